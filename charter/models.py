@@ -1,0 +1,1 @@
+"""Models of the charter app; filled by later issues."""

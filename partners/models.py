@@ -1,0 +1,1 @@
+"""Models of the partners app; filled by later issues."""

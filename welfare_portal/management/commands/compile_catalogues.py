@@ -1,0 +1,27 @@
+"""Compile the portal's .po catalogues to .mo in pure Python.
+
+Django's compilemessages needs GNU gettext's msgfmt, which a fresh machine may lack; polib
+does the same job, so the set-up needs no system package for translations.
+"""
+
+from pathlib import Path
+
+import polib
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Compile the .po translation catalogues under LOCALE_PATHS into .mo files."
+
+    def handle(self, *args, **options):
+        compiled = 0
+        for locale_path in settings.LOCALE_PATHS:
+            for po_path in sorted(Path(locale_path).glob("*/LC_MESSAGES/*.po")):
+                mo_path = po_path.with_suffix(".mo")
+                if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+                    continue
+                polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
+                compiled += 1
+        if options["verbosity"] > 1 or compiled:
+            self.stdout.write(f"Compiled {compiled} catalogue(s).")
