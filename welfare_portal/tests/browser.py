@@ -1,4 +1,130 @@
 """Browser-test harness (pytest plugin): Debian's Chromium driven by Playwright, and axe.
 
-Filled in by the browser-tests work; see the `browser` marker in pytest.ini.
+Registered in the top-level conftest.py through `pytest_plugins`. Browser tests look like::
+
+    pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+    def test_something(live_server, browser_page):
+        browser_page.goto(live_server.url + "/")
+        assert_accessible(browser_page)
+
+Chromium is the system one (`/usr/bin/chromium`, Debian package `chromium`); Playwright never
+downloads a browser here. Without it the browser tests are skipped on a developer's machine and
+fail under CI (`CI=true`), so a CI image that lost Chromium cannot pass silently.
+
+Each test gets a fresh browser context (Italian locale, 1280x900) and leaves a full-page
+screenshot in `test-artifacts/<test name>.png` (gitignored), whatever the outcome.
 """
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+CHROMIUM_PATH = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+ARTIFACTS_DIR = Path(__file__).resolve().parents[2] / "test-artifacts"
+VIEWPORT = {"width": 1280, "height": 900}
+LOCALE = "it-IT"
+# Violations of these impacts fail a test; "minor" and "moderate" ones are left to review.
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Playwright's sync API with a headless Chromium, shared by the whole session."""
+    if not os.path.exists(CHROMIUM_PATH):
+        message = (
+            f"Chromium not found at {CHROMIUM_PATH}: browser tests skipped "
+            "(sudo apt-get install chromium)"
+        )
+        if os.environ.get("CI", "").strip().lower() == "true":
+            pytest.fail(message.replace("skipped", "cannot run on CI"), pytrace=False)
+        pytest.skip(message)
+
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an asyncio event loop running on the main thread; Django would
+    # then refuse ORM calls from test code (and from every later test of the session) as
+    # "async-unsafe". The tests are plain synchronous code, so the check does not apply.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM_PATH, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+    finally:
+        playwright.stop()
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def browser_page(browser, request):
+    """A page in a fresh browser context; a full-page screenshot is saved when the test ends."""
+    context = browser.new_context(locale=LOCALE, viewport=VIEWPORT)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        try:
+            ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
+            name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name).strip("_")
+            page.screenshot(path=str(ARTIFACTS_DIR / f"{name}.png"), full_page=True, timeout=5_000)
+        except Exception as error:  # a screenshot must never hide the test's own outcome
+            print(f"Screenshot of {request.node.nodeid} not saved: {error}")
+        finally:
+            context.close()
+
+
+def format_violations(violations):
+    """A readable list: one block per rule, with its first offending elements."""
+    lines = []
+    for violation in violations:
+        lines.append(
+            f"- {violation['id']} ({violation.get('impact')}): {violation.get('help')}"
+            f" [{len(violation.get('nodes', []))} element(s)] {violation.get('helpUrl', '')}"
+        )
+        for node in violation.get("nodes", [])[:3]:
+            target = " ".join(str(part) for part in node.get("target", []))
+            lines.append(f"    at {target}")
+            summary = (node.get("failureSummary") or "").strip().splitlines()
+            if len(summary) > 1:
+                lines.append(f"       {summary[1].strip()}")
+    return "\n".join(lines)
+
+
+def assert_accessible(page):
+    """Run axe on the page as it is now; fail on any serious or critical violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    violations = results.response["violations"]
+    blocking = [v for v in violations if v.get("impact") in BLOCKING_IMPACTS]
+    others = [v for v in violations if v not in blocking]
+    if others:  # shown with the test's output (`-s`, or when it fails): worth a look, not fatal
+        print(f"axe, minor/moderate on {page.url}:\n{format_violations(others)}")
+    if blocking:
+        pytest.fail(
+            f"axe found {len(blocking)} serious/critical accessibility violation(s) on "
+            f"{page.url}:\n{format_violations(blocking)}",
+            pytrace=False,
+        )
+    return results

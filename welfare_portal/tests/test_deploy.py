@@ -1,0 +1,65 @@
+"""The production configuration, checked the way an operator would: `manage.py check --deploy`
+in a fresh process with the environment production sets."""
+
+import os
+import secrets
+import subprocess
+import sys
+
+from django.conf import settings
+
+MANAGE_PY = settings.BASE_DIR / "manage.py"
+
+
+def run_manage(*args, **environment):
+    """Run manage.py in a fresh interpreter with the portal's DJANGO_* variables replaced by
+    `environment` (the test run's own variables would otherwise leak in)."""
+    env = {name: value for name, value in os.environ.items() if not name.startswith("DJANGO_")}
+    env.update(environment)
+    return subprocess.run(
+        [sys.executable, str(MANAGE_PY), *args],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def production_environment(**overrides):
+    return {
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+        "DJANGO_ALLOWED_HOSTS": "welfare.example.org",
+        **overrides,
+    }
+
+
+def test_deploy_check_is_quiet_with_the_production_environment():
+    result = run_manage("check", "--deploy", **production_environment())
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+    assert "WARNING" not in result.stdout + result.stderr
+    assert "?:" not in result.stdout + result.stderr  # every issue is printed as "?: (id) ..."
+
+
+def test_deploy_check_complains_about_a_weak_secret_key():
+    """The check above is quiet because the configuration is right, not because it is silenced."""
+    result = run_manage("check", "--deploy", **production_environment(DJANGO_SECRET_KEY="short"))
+
+    assert "security.W009" in result.stdout + result.stderr
+
+
+def test_startup_without_a_secret_key_in_production_fails_with_a_clear_message():
+    result = run_manage("check", DJANGO_DEBUG="0", DJANGO_ALLOWED_HOSTS="welfare.example.org")
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off." in result.stderr
+
+
+def test_startup_with_an_empty_secret_key_in_production_fails_too():
+    result = run_manage("check", DJANGO_DEBUG="0", DJANGO_SECRET_KEY="")
+
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off." in result.stderr
