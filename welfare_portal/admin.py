@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Municipality, User
+from .models import Municipality, PolicyArea, User
 
 
 @admin.register(User)
@@ -26,3 +26,11 @@ class UserAdmin(BaseUserAdmin):
 class MunicipalityAdmin(admin.ModelAdmin):
     list_display = ["name", "istat_code", "population"]
     search_fields = ["name", "istat_code"]
+
+
+@admin.register(PolicyArea)
+class PolicyAreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+    list_editable = ["position"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}

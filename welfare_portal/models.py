@@ -66,7 +66,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name
 
     def get_short_name(self):
-        return self.full_name.split(" ")[0] if self.full_name else self.email
+        # Names may start with a title ("Dott.", "Avv."): the whole name is the safe greeting.
+        return self.full_name or self.email
 
 
 class Municipality(models.Model):
@@ -83,6 +84,27 @@ class Municipality(models.Model):
         verbose_name = _("municipality")
         verbose_name_plural = _("municipalities")
         ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PolicyArea(models.Model):
+    """A field of public policy that the partnership networks (work, housing, transport...).
+
+    Loaded by a data migration and editable by staff, so another ambito can rename or add areas.
+    """
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Lower numbers are listed first.")
+    )
+
+    class Meta:
+        verbose_name = _("policy area")
+        verbose_name_plural = _("policy areas")
+        ordering = ["position", "name"]
 
     def __str__(self):
         return self.name

@@ -1,0 +1,54 @@
+"""Notifications for people who wait on each other; one function per notification.
+
+Services call these inside `transaction.on_commit`, so nothing is sent for a change that rolls
+back. Each person gets their own message: addresses are never disclosed to each other.
+"""
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.template.loader import render_to_string
+
+from .models import Membership
+
+
+def _send(template, recipients, context):
+    prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
+    messages = []
+    for recipient in recipients:
+        if not recipient.email:
+            continue
+        ctx = {**context, "recipient": recipient, "portal_name": settings.PORTAL_NAME}
+        subject = " ".join(render_to_string(f"partners/email/{template}_subject.txt", ctx).split())
+        body = render_to_string(f"partners/email/{template}_body.txt", ctx)
+        messages.append((prefix + subject, body, None, [recipient.email]))
+    send_mass_mail(messages, fail_silently=False)
+
+
+def _referents(organisation):
+    memberships = Membership.objects.managing().filter(organisation=organisation).select_related("user")
+    return [m.user for m in memberships if m.user.is_active]
+
+
+def send_organisation_verified(organisation):
+    _send("organisation_verified", _referents(organisation), {"organisation": organisation})
+
+
+def send_organisation_rejected(organisation):
+    _send("organisation_rejected", _referents(organisation), {"organisation": organisation})
+
+
+def send_membership_requested(membership):
+    recipients = [user for user in _referents(membership.organisation) if user.pk != membership.user_id]
+    _send("membership_requested", recipients, {"membership": membership})
+
+
+def send_membership_accepted(membership):
+    _send("membership_accepted", [membership.user], {"membership": membership})
+
+
+def send_membership_refused(membership):
+    _send("membership_refused", [membership.user], {"membership": membership})
+
+
+def send_legal_representative_confirmed(membership):
+    _send("legal_representative_confirmed", [membership.user], {"membership": membership})

@@ -1,0 +1,104 @@
+"""Who may do what with organisations, memberships and the steering group.
+
+Predicates read prefetched memberships when a view has loaded them
+(`prefetch_related("memberships")`), otherwise they ask one indexed query. Django's
+`User.has_perm` answers True for active superusers without asking these rules, so services
+check `TRANSITIONS` themselves too.
+"""
+
+import rules
+from django.utils import timezone
+
+from .models import Membership, Organisation, SteeringGroupMember
+
+is_staff = rules.predicate(lambda user: bool(user and user.is_active and user.is_staff), name="is_staff")
+
+
+def _accepted_memberships(user, organisation):
+    """The user's accepted memberships of the organisation (at most one)."""
+    if not user or not user.is_authenticated or organisation is None:
+        return []
+    prefetched = getattr(organisation, "_prefetched_objects_cache", {}).get("memberships")
+    if prefetched is not None:
+        return [m for m in prefetched if m.user_id == user.pk and m.status == Membership.Status.ACCEPTED]
+    return list(Membership.objects.accepted().filter(user=user, organisation=organisation))
+
+
+@rules.predicate
+def is_organisation_member(user, organisation):
+    """Any accepted role in the organisation."""
+    return bool(_accepted_memberships(user, organisation))
+
+
+@rules.predicate
+def is_organisation_referent(user, organisation):
+    """A referent, or the confirmed legal representative (see Membership.is_managing)."""
+    return any(m.is_managing for m in _accepted_memberships(user, organisation))
+
+
+@rules.predicate
+def is_verified_organisation(user, organisation):
+    return organisation is not None and organisation.status == Organisation.Status.VERIFIED
+
+
+def _organisation_can_move_to(status):
+    @rules.predicate(name=f"organisation_can_move_to_{status}")
+    def predicate(user, organisation):
+        return organisation is not None and organisation.can_move_to(status)
+
+    return predicate
+
+
+can_be_verified = _organisation_can_move_to(Organisation.Status.VERIFIED)
+can_be_rejected = _organisation_can_move_to(Organisation.Status.REJECTED)
+can_be_resubmitted = _organisation_can_move_to(Organisation.Status.PENDING)
+
+
+@rules.predicate
+def is_referent_of_membership_organisation(user, membership):
+    return membership is not None and is_organisation_referent(user, membership.organisation)
+
+
+@rules.predicate
+def is_pending_membership(user, membership):
+    return membership is not None and membership.can_move_to(Membership.Status.ACCEPTED)
+
+
+@rules.predicate
+def is_accepted_membership(user, membership):
+    return membership is not None and membership.status == Membership.Status.ACCEPTED
+
+
+def _current_steering_role(user):
+    if not user or not user.is_authenticated:
+        return None
+    return (
+        SteeringGroupMember.objects.current(timezone.localdate())
+        .filter(user=user)
+        .order_by("role")  # "coordinator" before "member": the strongest current seat
+        .values_list("role", flat=True)
+        .first()
+    )
+
+
+@rules.predicate
+def is_steering_member(user):
+    """Holds a current seat in the steering group, whatever the role."""
+    return _current_steering_role(user) is not None
+
+
+@rules.predicate
+def is_steering_coordinator(user):
+    return _current_steering_role(user) == SteeringGroupMember.Role.COORDINATOR
+
+
+rules.add_perm("partners.view_organisation", is_verified_organisation | is_organisation_member | is_staff)
+rules.add_perm("partners.change_organisation", is_organisation_referent | is_staff)
+rules.add_perm("partners.verify_organisation", is_staff & can_be_verified)
+rules.add_perm("partners.reject_organisation", is_staff & can_be_rejected)
+rules.add_perm("partners.resubmit_organisation", (is_organisation_referent | is_staff) & can_be_resubmitted)
+rules.add_perm(
+    "partners.decide_membership", (is_referent_of_membership_organisation | is_staff) & is_pending_membership
+)
+rules.add_perm("partners.confirm_legal_representative", is_staff & is_accepted_membership)
+rules.add_perm("partners.appoint_steering_member", is_staff)

@@ -1,0 +1,349 @@
+"""Every write with business meaning on organisations, memberships and the steering group.
+
+Each function locks the row it changes, checks the move against the model's TRANSITIONS and
+the actor's right, writes a history row and sends its emails once the transaction commits.
+Refusals raise PartnersError with a message a person can read; invalid data raises Django's
+ValidationError keyed by field, as a form would.
+"""
+
+from allauth.account.models import EmailAddress
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import emails
+from .models import (
+    Membership,
+    MembershipStatusChange,
+    Organisation,
+    OrganisationStatusChange,
+    SteeringGroupMember,
+)
+from .validators import normalise_tax_code, validate_personal_tax_code
+
+ORGANISATION_FIELDS = {
+    "name", "kind", "legal_form", "tax_code", "seat_municipality", "description", "website",
+    "email", "phone",
+}
+ORGANISATION_M2M_FIELDS = {"municipalities_served", "policy_areas"}
+
+
+class PartnersError(Exception):
+    """A refused action; `message` can be shown to the person who tried it."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def _require_active(by):
+    if by is None or not by.is_authenticated or not by.is_active:
+        raise PartnersError(_("You need to be logged in to do this."))
+
+
+def _require_verified_email(by):
+    _require_active(by)
+    if not EmailAddress.objects.filter(user=by, email__iexact=by.email, verified=True).exists():
+        raise PartnersError(_("Confirm your email address first."))
+
+
+def _require_perm(by, perm, obj=None):
+    if not by.has_perm(perm, obj):
+        raise PartnersError(_("You are not allowed to do this."))
+
+
+def _organisation_status_label(status):
+    return Organisation.Status(status).label
+
+
+def _check_organisation_move(organisation, to_status):
+    if not organisation.can_move_to(to_status):
+        raise PartnersError(
+            _("An organisation cannot go from “%(from)s” to “%(to)s”.")
+            % {
+                "from": _organisation_status_label(organisation.status),
+                "to": _organisation_status_label(to_status),
+            }
+        )
+
+
+def _move_organisation(organisation, to_status, *, by, note="", extra_fields=()):
+    from_status = organisation.status
+    organisation.status = to_status
+    organisation.save(update_fields=["status", *extra_fields])
+    OrganisationStatusChange.objects.create(
+        organisation=organisation, from_status=from_status, to_status=to_status,
+        changed_by=by, note=note,
+    )
+
+
+def _split_organisation_data(data):
+    unknown = set(data) - ORGANISATION_FIELDS - ORGANISATION_M2M_FIELDS
+    if unknown:
+        raise TypeError(f"Unexpected organisation fields: {', '.join(sorted(unknown))}")
+    plain = {k: v for k, v in data.items() if k in ORGANISATION_FIELDS}
+    m2m = {k: v for k, v in data.items() if k in ORGANISATION_M2M_FIELDS}
+    return plain, m2m
+
+
+def _save_organisation(organisation, m2m, *, update_fields=None):
+    organisation.full_clean()
+    try:
+        with transaction.atomic():
+            organisation.save(update_fields=update_fields)
+    except IntegrityError:
+        # Another registration with the same tax code committed between the check and the save.
+        raise ValidationError(
+            {"tax_code": _("An organisation with this tax code is already registered.")}
+        ) from None
+    for field, values in m2m.items():
+        getattr(organisation, field).set(values)
+
+
+def register_organisation(*, by, **data):
+    """Create an organisation awaiting verification; its creator becomes its referent."""
+    _require_verified_email(by)
+    plain, m2m = _split_organisation_data(data)
+    with transaction.atomic():
+        organisation = Organisation(**plain, created_by=by)
+        _save_organisation(organisation, m2m)
+        OrganisationStatusChange.objects.create(
+            organisation=organisation, from_status="", to_status=Organisation.Status.PENDING,
+            changed_by=by,
+        )
+        membership = Membership.objects.create(
+            user=by, organisation=organisation, role=Membership.Role.REFERENT,
+            status=Membership.Status.ACCEPTED, decided_at=timezone.now(), decided_by=by,
+        )
+        MembershipStatusChange.objects.create(
+            membership=membership, from_status="", to_status=Membership.Status.ACCEPTED,
+            changed_by=by, note=_("Registered the organisation."),
+        )
+    return organisation
+
+
+def update_organisation(organisation, *, by, **data):
+    """Edit the profile. The status does not change: a rejected organisation is resubmitted
+    separately, once its referents have made their corrections."""
+    _require_active(by)
+    plain, m2m = _split_organisation_data(data)
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        _require_perm(by, "partners.change_organisation", organisation)
+        for field, value in plain.items():
+            setattr(organisation, field, value)
+        _save_organisation(organisation, m2m, update_fields=list(plain) or None)
+    return organisation
+
+
+def verify_organisation(organisation, *, by, note=""):
+    _require_active(by)
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        _check_organisation_move(organisation, Organisation.Status.VERIFIED)
+        _require_perm(by, "partners.verify_organisation", organisation)
+        organisation.verified_at = timezone.now()
+        organisation.verified_by = by
+        organisation.rejection_reason = ""
+        _move_organisation(
+            organisation, Organisation.Status.VERIFIED, by=by, note=note,
+            extra_fields=["verified_at", "verified_by", "rejection_reason"],
+        )
+        transaction.on_commit(lambda: emails.send_organisation_verified(organisation))
+    return organisation
+
+
+def reject_organisation(organisation, *, by, reason):
+    """Refuse verification; the referents read the reason, correct and resubmit."""
+    _require_active(by)
+    reason = (reason or "").strip()
+    if not reason:
+        raise PartnersError(_("Give the reason for the rejection: the organisation will read it."))
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        _check_organisation_move(organisation, Organisation.Status.REJECTED)
+        _require_perm(by, "partners.reject_organisation", organisation)
+        organisation.rejection_reason = reason
+        _move_organisation(
+            organisation, Organisation.Status.REJECTED, by=by, note=reason,
+            extra_fields=["rejection_reason"],
+        )
+        transaction.on_commit(lambda: emails.send_organisation_rejected(organisation))
+    return organisation
+
+
+def resubmit_organisation(organisation, *, by, note=""):
+    """Send a rejected organisation back for verification. The rejection reason stays in the
+    history rows; it is cleared from the profile because it no longer applies."""
+    _require_active(by)
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        _check_organisation_move(organisation, Organisation.Status.PENDING)
+        _require_perm(by, "partners.resubmit_organisation", organisation)
+        organisation.rejection_reason = ""
+        _move_organisation(
+            organisation, Organisation.Status.PENDING, by=by, note=note,
+            extra_fields=["rejection_reason"],
+        )
+    return organisation
+
+
+def request_membership(organisation, *, by, role=Membership.Role.MEMBER, note=""):
+    """Ask to join a verified organisation; its referents decide."""
+    _require_verified_email(by)
+    if role not in Membership.Role.values:
+        raise PartnersError(_("Choose a valid role."))
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        if organisation.status != Organisation.Status.VERIFIED:
+            raise PartnersError(_("You can ask to join an organisation only once it is verified."))
+        existing = Membership.objects.filter(user=by, organisation=organisation).first()
+        if existing is not None:
+            raise PartnersError(_already_member_message(existing))
+        try:
+            with transaction.atomic():
+                membership = Membership.objects.create(user=by, organisation=organisation, role=role)
+        except IntegrityError:
+            raise PartnersError(
+                _("You have already asked to join %(organisation)s.") % {"organisation": organisation}
+            ) from None
+        MembershipStatusChange.objects.create(
+            membership=membership, from_status="", to_status=Membership.Status.PENDING,
+            changed_by=by, note=note,
+        )
+        transaction.on_commit(lambda: emails.send_membership_requested(membership))
+    return membership
+
+
+def _already_member_message(membership):
+    params = {"organisation": membership.organisation}
+    if membership.status == Membership.Status.ACCEPTED:
+        return _("You are already a member of %(organisation)s.") % params
+    if membership.status == Membership.Status.PENDING:
+        return _("You have already asked to join %(organisation)s; its referents will decide.") % params
+    return _("Your request to join %(organisation)s was refused; contact its referents.") % params
+
+
+def _decide_membership(membership, to_status, *, by):
+    """Lock, check and set the decision; the caller saves and writes the history row."""
+    membership = Membership.objects.select_for_update().select_related("organisation").get(pk=membership.pk)
+    if not membership.can_move_to(to_status):
+        raise PartnersError(
+            _("This request has already been decided (%(status)s).")
+            % {"status": membership.get_status_display()}
+        )
+    _require_perm(by, "partners.decide_membership", membership)
+    from_status = membership.status
+    membership.status = to_status
+    membership.decided_at = timezone.now()
+    membership.decided_by = by
+    return membership, from_status
+
+
+def accept_membership(membership, *, by):
+    _require_active(by)
+    with transaction.atomic():
+        membership, from_status = _decide_membership(membership, Membership.Status.ACCEPTED, by=by)
+        membership.save(update_fields=["status", "decided_at", "decided_by"])
+        MembershipStatusChange.objects.create(
+            membership=membership, from_status=from_status, to_status=membership.status, changed_by=by,
+        )
+        transaction.on_commit(lambda: emails.send_membership_accepted(membership))
+    return membership
+
+
+def refuse_membership(membership, *, by, reason=""):
+    _require_active(by)
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        membership, from_status = _decide_membership(membership, Membership.Status.REFUSED, by=by)
+        membership.refusal_reason = reason
+        membership.save(update_fields=["status", "decided_at", "decided_by", "refusal_reason"])
+        MembershipStatusChange.objects.create(
+            membership=membership, from_status=from_status, to_status=membership.status,
+            changed_by=by, note=reason,
+        )
+        transaction.on_commit(lambda: emails.send_membership_refused(membership))
+    return membership
+
+
+def confirm_legal_representative(membership, *, by, tax_code):
+    """Staff confirm that this member is the organisation's legal representative, recording
+    the person's own codice fiscale: only a confirmed legal representative signs the Patto."""
+    _require_active(by)
+    try:
+        validate_personal_tax_code(tax_code)
+    except ValidationError as error:
+        raise ValidationError({"tax_code": error.messages}) from None
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().select_related("organisation").get(pk=membership.pk)
+        if membership.status != Membership.Status.ACCEPTED:
+            raise PartnersError(_("Only an accepted member can be confirmed as legal representative."))
+        if membership.is_confirmed_legal_representative:
+            raise PartnersError(_("This person is already confirmed as legal representative."))
+        _require_perm(by, "partners.confirm_legal_representative", membership)
+        membership.role = Membership.Role.LEGAL_REPRESENTATIVE
+        membership.representative_tax_code = normalise_tax_code(tax_code)
+        membership.confirmed_at = timezone.now()
+        membership.confirmed_by = by
+        membership.save(update_fields=["role", "representative_tax_code", "confirmed_at", "confirmed_by"])
+        transaction.on_commit(lambda: emails.send_legal_representative_confirmed(membership))
+    return membership
+
+
+def appoint_steering_member(
+    *, by, user, role=SteeringGroupMember.Role.MEMBER, organisation=None, municipality=None,
+    start_date=None, end_date=None,
+):
+    """Give a person a seat in the steering group, representing a verified organisation or a
+    municipality. Seats of one person must not overlap."""
+    _require_active(by)
+    _require_perm(by, "partners.appoint_steering_member")
+    seat = SteeringGroupMember(
+        user=user, role=role, organisation=organisation, municipality=municipality,
+        start_date=start_date or timezone.localdate(), end_date=end_date, appointed_by=by,
+    )
+    with transaction.atomic():
+        # Lock the person's seats so two appointments cannot overlap by racing.
+        list(SteeringGroupMember.objects.select_for_update().filter(user=user))
+        check_steering_seat(seat)
+        seat.full_clean()
+        seat.save()
+    return seat
+
+
+def check_steering_seat(seat):
+    """Refuse a seat that represents nobody or both, an unverified organisation, or that
+    overlaps another seat of the same person. The admin form asks this too."""
+    if (seat.organisation_id is None) == (seat.municipality_id is None):
+        raise PartnersError(
+            _("A steering group member represents either an organisation or a municipality.")
+        )
+    if seat.organisation_id is not None and seat.organisation.status != Organisation.Status.VERIFIED:
+        raise PartnersError(_("Only a verified organisation can be represented in the steering group."))
+    if seat.end_date is not None and seat.end_date < seat.start_date:
+        return  # the model's check constraint reports this one
+    others = SteeringGroupMember.objects.filter(user=seat.user).exclude(pk=seat.pk)
+    if seat.end_date is not None:
+        others = others.filter(start_date__lte=seat.end_date)
+    overlapping = others.exclude(end_date__lt=seat.start_date).exists()
+    if overlapping:
+        raise PartnersError(_("This person already has a seat in the steering group for those dates."))
+
+
+def end_steering_membership(seat, *, by, end_date=None):
+    """Close a seat; the last day (today by default) is included in the membership."""
+    _require_active(by)
+    _require_perm(by, "partners.appoint_steering_member")
+    end_date = end_date or timezone.localdate()
+    with transaction.atomic():
+        seat = SteeringGroupMember.objects.select_for_update().get(pk=seat.pk)
+        if seat.end_date is not None and seat.end_date < timezone.localdate():
+            raise PartnersError(_("This steering group membership has already ended."))
+        if end_date < seat.start_date:
+            raise PartnersError(_("The end date cannot be before the start date."))
+        seat.end_date = end_date
+        seat.ended_by = by
+        seat.save(update_fields=["end_date", "ended_by"])
+    return seat
