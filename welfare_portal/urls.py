@@ -17,6 +17,7 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("accessibilita/", views.accessibility, name="accessibility"),
     path("accounts/", include("allauth.urls")),
+    path("", include("partners.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -12,15 +12,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import emails
-from .models import (
+from .. import emails
+from ..models import (
     Membership,
     MembershipStatusChange,
     Organisation,
     OrganisationStatusChange,
     SteeringGroupMember,
 )
-from .validators import normalise_tax_code, validate_personal_tax_code
+from ..validators import normalise_tax_code, validate_personal_tax_code
 
 ORGANISATION_FIELDS = {
     "name", "kind", "legal_form", "tax_code", "seat_municipality", "description", "website",

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.template.loader import render_to_string
 
-from .models import Membership
+from ..models import Membership
 
 
 def _send(template, recipients, context):

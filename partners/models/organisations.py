@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .validators import normalise_tax_code, validate_organisation_tax_code
+from ..validators import normalise_tax_code, validate_organisation_tax_code
 
 
 class OrganisationKind(models.TextChoices):
