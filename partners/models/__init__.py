@@ -1,5 +1,6 @@
 """The partners app's models, one module per area."""
 
+from .events import Event, EventRegistration  # noqa: F401
 from .organisations import (  # noqa: F401
     Membership,
     MembershipQuerySet,
@@ -11,3 +12,4 @@ from .organisations import (  # noqa: F401
     SteeringGroupMember,
     SteeringGroupMemberQuerySet,
 )
+from .outreach import OutreachContact, OutreachStatusChange  # noqa: F401
