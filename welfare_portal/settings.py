@@ -162,7 +162,9 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = PORTAL_NAME
 # Paths that only staff use: reaching them needs two-factor authentication set up.
-STAFF_PATH_PREFIXES = ("/admin/",)
+STAFF_PATH_PREFIXES = ("/admin/", "/gestione/")
+# How long an outreach invitation link stays valid, in seconds.
+OUTREACH_INVITATION_MAX_AGE = int(os.environ.get("OUTREACH_INVITATION_DAYS", "30")) * 24 * 3600
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

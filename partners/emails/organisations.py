@@ -10,6 +10,11 @@ from django.template.loader import render_to_string
 
 from ..models import Membership
 
+__all__ = [
+    "send_legal_representative_confirmed", "send_membership_accepted", "send_membership_refused",
+    "send_membership_requested", "send_organisation_rejected", "send_organisation_verified",
+]
+
 
 def _send(template, recipients, context):
     prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")

@@ -2,20 +2,10 @@
 
 Each function locks the row it changes, checks the move against the model's TRANSITIONS and
 the actor's right, writes a history row and sends its emails once the transaction commits.
+Each module lists its public functions in `__all__`.
 """
 
-from .organisations import (  # noqa: F401
-    PartnersError,
-    accept_membership,
-    appoint_steering_member,
-    check_steering_seat,
-    confirm_legal_representative,
-    end_steering_membership,
-    refuse_membership,
-    register_organisation,
-    reject_organisation,
-    request_membership,
-    resubmit_organisation,
-    update_organisation,
-    verify_organisation,
-)
+from .base import PartnersError  # noqa: F401
+from .events import *  # noqa: F401,F403
+from .organisations import *  # noqa: F401,F403
+from .outreach import *  # noqa: F401,F403

@@ -6,7 +6,6 @@ Refusals raise PartnersError with a message a person can read; invalid data rais
 ValidationError keyed by field, as a form would.
 """
 
-from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -21,6 +20,7 @@ from ..models import (
     SteeringGroupMember,
 )
 from ..validators import normalise_tax_code, validate_personal_tax_code
+from .base import PartnersError, require_active, require_perm, require_verified_email
 
 ORGANISATION_FIELDS = {
     "name", "kind", "legal_form", "tax_code", "seat_municipality", "description", "website",
@@ -28,29 +28,12 @@ ORGANISATION_FIELDS = {
 }
 ORGANISATION_M2M_FIELDS = {"municipalities_served", "policy_areas"}
 
-
-class PartnersError(Exception):
-    """A refused action; `message` can be shown to the person who tried it."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-
-def _require_active(by):
-    if by is None or not by.is_authenticated or not by.is_active:
-        raise PartnersError(_("You need to be logged in to do this."))
-
-
-def _require_verified_email(by):
-    _require_active(by)
-    if not EmailAddress.objects.filter(user=by, email__iexact=by.email, verified=True).exists():
-        raise PartnersError(_("Confirm your email address first."))
-
-
-def _require_perm(by, perm, obj=None):
-    if not by.has_perm(perm, obj):
-        raise PartnersError(_("You are not allowed to do this."))
+__all__ = [
+    "PartnersError", "accept_membership", "appoint_steering_member", "check_steering_seat",
+    "confirm_legal_representative", "end_steering_membership", "refuse_membership",
+    "register_organisation", "reject_organisation", "request_membership", "resubmit_organisation",
+    "update_organisation", "verify_organisation",
+]
 
 
 def _organisation_status_label(status):
@@ -103,7 +86,7 @@ def _save_organisation(organisation, m2m, *, update_fields=None):
 
 def register_organisation(*, by, **data):
     """Create an organisation awaiting verification; its creator becomes its referent."""
-    _require_verified_email(by)
+    require_verified_email(by)
     plain, m2m = _split_organisation_data(data)
     with transaction.atomic():
         organisation = Organisation(**plain, created_by=by)
@@ -126,11 +109,11 @@ def register_organisation(*, by, **data):
 def update_organisation(organisation, *, by, **data):
     """Edit the profile. The status does not change: a rejected organisation is resubmitted
     separately, once its referents have made their corrections."""
-    _require_active(by)
+    require_active(by)
     plain, m2m = _split_organisation_data(data)
     with transaction.atomic():
         organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-        _require_perm(by, "partners.change_organisation", organisation)
+        require_perm(by, "partners.change_organisation", organisation)
         for field, value in plain.items():
             setattr(organisation, field, value)
         _save_organisation(organisation, m2m, update_fields=list(plain) or None)
@@ -138,11 +121,11 @@ def update_organisation(organisation, *, by, **data):
 
 
 def verify_organisation(organisation, *, by, note=""):
-    _require_active(by)
+    require_active(by)
     with transaction.atomic():
         organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
         _check_organisation_move(organisation, Organisation.Status.VERIFIED)
-        _require_perm(by, "partners.verify_organisation", organisation)
+        require_perm(by, "partners.verify_organisation", organisation)
         organisation.verified_at = timezone.now()
         organisation.verified_by = by
         organisation.rejection_reason = ""
@@ -156,14 +139,14 @@ def verify_organisation(organisation, *, by, note=""):
 
 def reject_organisation(organisation, *, by, reason):
     """Refuse verification; the referents read the reason, correct and resubmit."""
-    _require_active(by)
+    require_active(by)
     reason = (reason or "").strip()
     if not reason:
         raise PartnersError(_("Give the reason for the rejection: the organisation will read it."))
     with transaction.atomic():
         organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
         _check_organisation_move(organisation, Organisation.Status.REJECTED)
-        _require_perm(by, "partners.reject_organisation", organisation)
+        require_perm(by, "partners.reject_organisation", organisation)
         organisation.rejection_reason = reason
         _move_organisation(
             organisation, Organisation.Status.REJECTED, by=by, note=reason,
@@ -176,11 +159,11 @@ def reject_organisation(organisation, *, by, reason):
 def resubmit_organisation(organisation, *, by, note=""):
     """Send a rejected organisation back for verification. The rejection reason stays in the
     history rows; it is cleared from the profile because it no longer applies."""
-    _require_active(by)
+    require_active(by)
     with transaction.atomic():
         organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
         _check_organisation_move(organisation, Organisation.Status.PENDING)
-        _require_perm(by, "partners.resubmit_organisation", organisation)
+        require_perm(by, "partners.resubmit_organisation", organisation)
         organisation.rejection_reason = ""
         _move_organisation(
             organisation, Organisation.Status.PENDING, by=by, note=note,
@@ -191,7 +174,7 @@ def resubmit_organisation(organisation, *, by, note=""):
 
 def request_membership(organisation, *, by, role=Membership.Role.MEMBER, note=""):
     """Ask to join a verified organisation; its referents decide."""
-    _require_verified_email(by)
+    require_verified_email(by)
     if role not in Membership.Role.values:
         raise PartnersError(_("Choose a valid role."))
     with transaction.atomic():
@@ -233,7 +216,7 @@ def _decide_membership(membership, to_status, *, by):
             _("This request has already been decided (%(status)s).")
             % {"status": membership.get_status_display()}
         )
-    _require_perm(by, "partners.decide_membership", membership)
+    require_perm(by, "partners.decide_membership", membership)
     from_status = membership.status
     membership.status = to_status
     membership.decided_at = timezone.now()
@@ -242,7 +225,7 @@ def _decide_membership(membership, to_status, *, by):
 
 
 def accept_membership(membership, *, by):
-    _require_active(by)
+    require_active(by)
     with transaction.atomic():
         membership, from_status = _decide_membership(membership, Membership.Status.ACCEPTED, by=by)
         membership.save(update_fields=["status", "decided_at", "decided_by"])
@@ -254,7 +237,7 @@ def accept_membership(membership, *, by):
 
 
 def refuse_membership(membership, *, by, reason=""):
-    _require_active(by)
+    require_active(by)
     reason = (reason or "").strip()
     with transaction.atomic():
         membership, from_status = _decide_membership(membership, Membership.Status.REFUSED, by=by)
@@ -271,7 +254,7 @@ def refuse_membership(membership, *, by, reason=""):
 def confirm_legal_representative(membership, *, by, tax_code):
     """Staff confirm that this member is the organisation's legal representative, recording
     the person's own codice fiscale: only a confirmed legal representative signs the Patto."""
-    _require_active(by)
+    require_active(by)
     try:
         validate_personal_tax_code(tax_code)
     except ValidationError as error:
@@ -282,7 +265,7 @@ def confirm_legal_representative(membership, *, by, tax_code):
             raise PartnersError(_("Only an accepted member can be confirmed as legal representative."))
         if membership.is_confirmed_legal_representative:
             raise PartnersError(_("This person is already confirmed as legal representative."))
-        _require_perm(by, "partners.confirm_legal_representative", membership)
+        require_perm(by, "partners.confirm_legal_representative", membership)
         membership.role = Membership.Role.LEGAL_REPRESENTATIVE
         membership.representative_tax_code = normalise_tax_code(tax_code)
         membership.confirmed_at = timezone.now()
@@ -298,8 +281,8 @@ def appoint_steering_member(
 ):
     """Give a person a seat in the steering group, representing a verified organisation or a
     municipality. Seats of one person must not overlap."""
-    _require_active(by)
-    _require_perm(by, "partners.appoint_steering_member")
+    require_active(by)
+    require_perm(by, "partners.appoint_steering_member")
     seat = SteeringGroupMember(
         user=user, role=role, organisation=organisation, municipality=municipality,
         start_date=start_date or timezone.localdate(), end_date=end_date, appointed_by=by,
@@ -334,8 +317,8 @@ def check_steering_seat(seat):
 
 def end_steering_membership(seat, *, by, end_date=None):
     """Close a seat; the last day (today by default) is included in the membership."""
-    _require_active(by)
-    _require_perm(by, "partners.appoint_steering_member")
+    require_active(by)
+    require_perm(by, "partners.appoint_steering_member")
     end_date = end_date or timezone.localdate()
     with transaction.atomic():
         seat = SteeringGroupMember.objects.select_for_update().get(pk=seat.pk)

@@ -1,0 +1,3 @@
+"""Event registrations, waiting list and cancellations."""
+
+__all__ = []
