@@ -1,4 +1,5 @@
-"""Who may do what with organisations, memberships and the steering group.
+"""Who may do what in the partners app: organisations, memberships, the steering group,
+outreach and events.
 
 Predicates read prefetched memberships when a view has loaded them
 (`prefetch_related("memberships")`), otherwise they ask one indexed query. Django's
@@ -9,7 +10,7 @@ check `TRANSITIONS` themselves too.
 import rules
 from django.utils import timezone
 
-from .models import Membership, Organisation, SteeringGroupMember
+from .models import Membership, Organisation, OutreachContact, SteeringGroupMember
 
 is_staff = rules.predicate(lambda user: bool(user and user.is_active and user.is_staff), name="is_staff")
 
@@ -102,3 +103,29 @@ rules.add_perm(
 )
 rules.add_perm("partners.confirm_legal_representative", is_staff & is_accepted_membership)
 rules.add_perm("partners.appoint_steering_member", is_staff)
+
+# Steering group: the current group is public (transparency of who runs the process); staff
+# appoint and end seats.
+rules.add_perm("partners.view_steering_group", rules.always_allow)
+rules.add_perm("partners.end_steering_membership", is_staff)
+
+# Outreach board: every current steering-group member and staff work on it together.
+can_run_outreach = is_steering_member | is_staff
+rules.add_perm("partners.view_outreachcontact", can_run_outreach)
+rules.add_perm("partners.add_outreachcontact", can_run_outreach)
+rules.add_perm("partners.change_outreachcontact", can_run_outreach)
+
+
+@rules.predicate
+def is_open_outreach_contact(user, contact):
+    """Not yet joined: an invitation still makes sense."""
+    return contact is not None and contact.status != OutreachContact.Status.JOINED
+
+
+rules.add_perm("partners.invite_outreachcontact", can_run_outreach & is_open_outreach_contact)
+
+# Events: public to read and to register for; the steering group and staff organise them.
+rules.add_perm("partners.view_event", rules.always_allow)
+rules.add_perm("partners.add_event", can_run_outreach)
+rules.add_perm("partners.change_event", can_run_outreach)
+rules.add_perm("partners.view_eventregistration", can_run_outreach)
