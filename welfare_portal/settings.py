@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "rules.apps.AutodiscoverRulesConfig",
+    "django_filters",
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap_italia_template",
