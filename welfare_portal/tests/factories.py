@@ -2,6 +2,7 @@
 
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from welfare_portal.models import Municipality, User
 
@@ -10,7 +11,8 @@ DEFAULT_PASSWORD = "a-Long-test-password-42"
 
 class UserFactory(factory.django.DjangoModelFactory):
     """A user who can log in with DEFAULT_PASSWORD; `UserFactory(verified_email=False)` makes
-    one whose address is not verified yet."""
+    one whose address is not verified yet, `UserFactory(staff=True, totp=True)` a staff member
+    with an authenticator app, as staff pages (/gestione/, /admin/) require."""
 
     class Meta:
         model = User
@@ -29,6 +31,11 @@ class UserFactory(factory.django.DjangoModelFactory):
             EmailAddress.objects.create(
                 user=obj, email=obj.email, primary=True, verified=extracted is not False
             )
+
+    @factory.post_generation
+    def totp(obj, create, extracted, **kwargs):
+        if create and extracted:
+            TOTP.activate(obj, generate_totp_secret())
 
 
 class MunicipalityFactory(factory.django.DjangoModelFactory):
