@@ -39,6 +39,9 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # not code: another ambito sets its own.
 PORTAL_NAME = os.environ.get("PORTAL_NAME", "Welfare generativo")
 PORTAL_AMBITO_NAME = os.environ.get("PORTAL_AMBITO_NAME", "Ambito territoriale di Legnano")
+# Scheme and host of the portal as people reach it: emails sent after a commit, with no request
+# at hand, build their links from it.
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "welfare_portal",
