@@ -8,8 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import services
-from .models import (
+from .. import services
+from ..models import (
     Membership,
     MembershipStatusChange,
     Organisation,

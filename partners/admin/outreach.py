@@ -1,0 +1,1 @@
+"""Admin for the outreach board: contacts and their dated history."""

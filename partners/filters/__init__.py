@@ -1,0 +1,1 @@
+"""django-filter FilterSets for the partners app's long lists, one module per area."""
