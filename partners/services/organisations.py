@@ -85,7 +85,8 @@ def _save_organisation(organisation, m2m, *, update_fields=None):
 
 
 def register_organisation(*, by, **data):
-    """Create an organisation awaiting verification; its creator becomes its referent."""
+    """Create an organisation awaiting verification; its creator becomes its referent and
+    staff are told there is an organisation to verify."""
     require_verified_email(by)
     plain, m2m = _split_organisation_data(data)
     with transaction.atomic():
@@ -103,17 +104,35 @@ def register_organisation(*, by, **data):
             membership=membership, from_status="", to_status=Membership.Status.ACCEPTED,
             changed_by=by, note=_("Registered the organisation."),
         )
+        transaction.on_commit(lambda: emails.send_organisation_submitted(organisation))
     return organisation
 
 
 def update_organisation(organisation, *, by, **data):
     """Edit the profile. The status does not change: a rejected organisation is resubmitted
-    separately, once its referents have made their corrections."""
+    separately, once its referents have made their corrections.
+
+    The tax code of a VERIFIED organisation is refused to everyone but staff, rather than
+    sending the organisation back to review: the code names the legal body staff checked, and
+    a verified partner may already hold members, steering-group seats and (later) signatures
+    that a return to "pending" would hide from the directory; TRANSITIONS has no move back
+    from "verified" either. Staff correct it themselves once they have checked the new code.
+    """
     require_active(by)
     plain, m2m = _split_organisation_data(data)
     with transaction.atomic():
         organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
         require_perm(by, "partners.change_organisation", organisation)
+        if (
+            "tax_code" in plain
+            and organisation.status == Organisation.Status.VERIFIED
+            and normalise_tax_code(plain["tax_code"]) != organisation.tax_code
+            and not by.is_staff
+        ):
+            raise ValidationError({"tax_code": _(
+                "The tax code of a verified organisation can be changed only by the district "
+                "plan office: write to them with the new code."
+            )})
         for field, value in plain.items():
             setattr(organisation, field, value)
         _save_organisation(organisation, m2m, update_fields=list(plain) or None)
@@ -157,8 +176,9 @@ def reject_organisation(organisation, *, by, reason):
 
 
 def resubmit_organisation(organisation, *, by, note=""):
-    """Send a rejected organisation back for verification. The rejection reason stays in the
-    history rows; it is cleared from the profile because it no longer applies."""
+    """Send a rejected organisation back for verification (staff are told). The rejection
+    reason stays in the history rows; it is cleared from the profile because it no longer
+    applies."""
     require_active(by)
     with transaction.atomic():
         organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
@@ -169,6 +189,7 @@ def resubmit_organisation(organisation, *, by, note=""):
             organisation, Organisation.Status.PENDING, by=by, note=note,
             extra_fields=["rejection_reason"],
         )
+        transaction.on_commit(lambda: emails.send_organisation_submitted(organisation, resubmitted=True))
     return organisation
 
 

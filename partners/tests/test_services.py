@@ -31,7 +31,7 @@ DAY = datetime.timedelta(days=1)
 
 @pytest.fixture
 def staff():
-    return UserFactory(is_staff=True)
+    return UserFactory(is_staff=True, email="staff@example.org")
 
 
 @pytest.fixture
@@ -133,10 +133,11 @@ ORGANISATION_MOVES = {
     OrgStatus.REJECTED: lambda org, by: services.reject_organisation(org, by=by, reason="Statuto mancante."),
     OrgStatus.PENDING: lambda org, by: services.resubmit_organisation(org, by=by),
 }
+# Verification and rejection are mailed to the referents; a resubmission to staff.
 EXPECTED_MAIL = {
-    OrgStatus.VERIFIED: "is now a verified partner",
-    OrgStatus.REJECTED: "needs corrections",
-    OrgStatus.PENDING: None,
+    OrgStatus.VERIFIED: ("is now a verified partner", "referente@example.org"),
+    OrgStatus.REJECTED: ("needs corrections", "referente@example.org"),
+    OrgStatus.PENDING: ("has been corrected: to verify", "staff@example.org"),
 }
 
 
@@ -164,11 +165,9 @@ def test_organisation_transition(from_status, to_status, staff, on_commit):
         return
     assert organisation.status == to_status
     assert [(h.from_status, h.to_status, h.changed_by) for h in history] == [(from_status, to_status, actor)]
-    if EXPECTED_MAIL[to_status]:
-        assert [m.to for m in mail.outbox] == [["referente@example.org"]]
-        assert EXPECTED_MAIL[to_status] in mail.outbox[0].subject
-    else:
-        assert mail.outbox == []
+    subject, recipient = EXPECTED_MAIL[to_status]
+    assert [m.to for m in mail.outbox] == [[recipient]]
+    assert subject in mail.outbox[0].subject
 
 
 def test_reject_organisation_stores_the_reason_and_mails_it(staff, on_commit):
@@ -495,3 +494,62 @@ def test_end_steering_membership_refused_to_non_staff():
     seat = SteeringGroupMemberFactory()
     with pytest.raises(PartnersError, match="not allowed"):
         services.end_steering_membership(seat, by=seat.user)
+
+
+# Organisation: staff are told, the tax code of a verified organisation, links in emails
+
+
+def test_register_organisation_tells_active_staff_once_committed(staff, on_commit):
+    UserFactory(is_staff=True, is_active=False, email="former@example.org")
+    UserFactory(email="citizen@example.org")
+    with on_commit():
+        organisation = services.register_organisation(by=UserFactory(full_name="Anna Verdi"), **_registration_data())
+    assert [m.to for m in mail.outbox] == [["staff@example.org"]]
+    assert "New organisation to verify: Cooperativa Sociale Esempio" in mail.outbox[0].subject
+    assert f"/gestione/enti/{organisation.pk}/" in mail.outbox[0].body
+
+
+def test_verified_organisation_tax_code_is_refused_to_its_referent():
+    referent = UserFactory()
+    organisation = OrganisationFactory(verified=True, referent=referent)
+    old = organisation.tax_code
+    with pytest.raises(ValidationError) as error:
+        services.update_organisation(organisation, by=referent, tax_code="00743110157", phone="02 1")
+    assert "only by the district plan office" in error.value.message_dict["tax_code"][0]
+    organisation.refresh_from_db()
+    assert (organisation.tax_code, organisation.phone, organisation.status) == (old, "", OrgStatus.VERIFIED)
+    # The same code, however it is written, is no change.
+    services.update_organisation(organisation, by=referent, tax_code=f"IT {old}", phone="02 1")
+    organisation.refresh_from_db()
+    assert (organisation.tax_code, organisation.phone) == (old, "02 1")
+
+
+def test_staff_change_the_tax_code_of_a_verified_organisation(staff):
+    organisation = OrganisationFactory(verified=True)
+    services.update_organisation(organisation, by=staff, tax_code="00743110157")
+    organisation.refresh_from_db()
+    assert (organisation.tax_code, organisation.status) == ("00743110157", OrgStatus.VERIFIED)
+
+
+@pytest.mark.parametrize(
+    "send, make, path",
+    [
+        ("send_organisation_verified", lambda: OrganisationFactory(verified=True), "/enti/{org}/"),
+        ("send_organisation_rejected", lambda: OrganisationFactory(rejected=True), "/enti/{org}/modifica/"),
+        ("send_membership_requested", lambda: MembershipFactory(pending=True), "/enti/{org}/#requests"),
+        ("send_membership_accepted", lambda: MembershipFactory(), "/enti/{org}/"),
+        ("send_membership_refused", lambda: MembershipFactory(refused=True), "/enti/{org}/"),
+        ("send_legal_representative_confirmed", lambda: MembershipFactory(confirmed_legal_representative=True), "/enti/{org}/"),
+    ],
+)
+def test_notification_emails_carry_an_absolute_link(send, make, path, settings):
+    from partners import emails
+
+    settings.PORTAL_BASE_URL = "https://welfare.example.org"
+    obj = make()
+    organisation = getattr(obj, "organisation", obj)
+    MembershipFactory(organisation=organisation, user=UserFactory(), role=Membership.Role.REFERENT)
+    getattr(emails, send)(obj)
+    assert mail.outbox
+    expected = "https://welfare.example.org" + path.format(org=organisation.pk)
+    assert all(expected in message.body for message in mail.outbox)
