@@ -87,3 +87,16 @@ class SteeringGroupMemberFactory(factory.django.DjangoModelFactory):
     class Params:
         coordinator = factory.Trait(role=SteeringGroupMember.Role.COORDINATOR)
         ended = factory.Trait(end_date=factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=1)))
+
+
+class OutreachContactFactory(factory.django.DjangoModelFactory):
+    """A potential partner still to be contacted, with an email address; set `status` for
+    the other states (no history rows: services write those)."""
+
+    class Meta:
+        model = "partners.OutreachContact"
+
+    name = factory.Sequence(lambda n: f"Potenziale partner {n}")
+    email = factory.Sequence(lambda n: f"segreteria{n}@partner.example.org")
+    kind = OrganisationKind.VOLUNTEERING
+    municipality = factory.SubFactory(MunicipalityFactory)
