@@ -1,0 +1,1 @@
+"""Template tags of the partners app, one library per area."""
