@@ -9,3 +9,4 @@ from .base import PartnersError  # noqa: F401
 from .events import *  # noqa: F401,F403
 from .organisations import *  # noqa: F401,F403
 from .outreach import *  # noqa: F401,F403
+from .steering import *  # noqa: F401,F403

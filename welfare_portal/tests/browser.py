@@ -39,6 +39,22 @@ LOCALE = "it-IT"
 BLOCKING_IMPACTS = {"serious", "critical"}
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Browser tests run on a flushed, transactional database (the live server sees committed
+    rows only); ask for serialized rollback so the reference data that data migrations load
+    (policy areas, target groups...) is there for each of them, whatever ran before."""
+    for item in items:
+        if item.get_closest_marker("browser") is None:
+            continue
+        marker = item.get_closest_marker("django_db")
+        kwargs = dict(marker.kwargs) if marker else {}
+        if kwargs.get("serialized_rollback"):
+            continue
+        kwargs.update(transaction=True, serialized_rollback=True)
+        item.add_marker(pytest.mark.django_db(**kwargs))
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Playwright's sync API with a headless Chromium, shared by the whole session."""
