@@ -1,20 +1,13 @@
 """The public partner directory: verified organisations only, searchable and filtered."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
+
+from welfare_portal.pagination import paginate
 
 from ..filters.organisations import DirectoryFilter
 from ..models import Organisation
 
 DIRECTORY_PAGE_SIZE = 20
-
-
-def paginate(request, queryset, per_page=DIRECTORY_PAGE_SIZE):
-    """The requested page (the last one if past the end) and an elided range of page numbers,
-    for templates/partners/directory/pagination.html."""
-    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
-    page_range = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
-    return page, page_range
 
 
 def directory(request):
@@ -26,8 +19,8 @@ def directory(request):
         .order_by("name", "pk")
     )
     filterset = DirectoryFilter(request.GET or None, queryset=organisations)
-    page, page_range = paginate(request, filterset.qs)
+    page = paginate(request, filterset.qs, per_page=DIRECTORY_PAGE_SIZE)
     return render(request, "partners/directory/directory.html", {
-        "filter": filterset, "page": page, "page_range": page_range,
+        "filter": filterset, "page": page,
         "is_filtered": any(request.GET.get(name) for name in filterset.filters),
     })

@@ -7,7 +7,6 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +14,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
+
+from welfare_portal.pagination import paginate
 
 from .. import services
 from ..filters.events import EventRegistrationFilter
@@ -58,11 +59,14 @@ def event_list(request):
     _require_perm(request, "partners.view_event")
     now = timezone.now()
     events = _events_with_seats()
-    upcoming = Paginator(events.filter(starts_at__gte=now).order_by("starts_at", "pk"), EVENTS_PER_PAGE)
-    past = Paginator(events.filter(starts_at__lt=now).order_by("-starts_at", "-pk"), EVENTS_PER_PAGE)
+    upcoming = paginate(request, events.filter(starts_at__gte=now).order_by("starts_at", "pk"), per_page=EVENTS_PER_PAGE)
+    past = paginate(
+        request, events.filter(starts_at__lt=now).order_by("-starts_at", "-pk"), per_page=EVENTS_PER_PAGE,
+        param="past_page",
+    )
     return render(request, "partners/events/event_list.html", {
-        "upcoming": upcoming.get_page(request.GET.get("page")),
-        "past": past.get_page(request.GET.get("past_page")),
+        "upcoming": upcoming,
+        "past": past,
     })
 
 
@@ -151,7 +155,7 @@ def event_manage_list(request):
         confirmed_count=Count("registrations", filter=Q(registrations__status=Status.CONFIRMED)),
         waiting_count=Count("registrations", filter=Q(registrations__status=Status.WAITING)),
     ).order_by("-starts_at", "-pk")
-    page = Paginator(events, REGISTRATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, events, per_page=REGISTRATIONS_PER_PAGE)
     return render(request, "partners/events/manage_list.html", {
         "page": page, "now": timezone.now(),
         "can_add": request.user.has_perm("partners.add_event"),
@@ -207,7 +211,7 @@ def event_registrations(request, pk):
     registration_filter = EventRegistrationFilter(
         request.GET, queryset=registrations.order_by("registered_at", "pk")
     )
-    page = Paginator(registration_filter.qs, REGISTRATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, registration_filter.qs, per_page=REGISTRATIONS_PER_PAGE)
     return render(request, "partners/events/registration_list.html", {
         "event": event, "filter": registration_filter, "page": page,
         "counts": _registration_counts(registrations),

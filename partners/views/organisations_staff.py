@@ -15,11 +15,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from welfare_portal.pagination import paginate
+
 from .. import services
 from ..filters.organisations import StaffOrganisationFilter
 from ..forms.organisations import ConfirmLegalRepresentativeForm, OrganisationRejectForm, OrganisationVerifyForm
 from ..models import Membership, Organisation, OrganisationStatusChange
-from .directory import paginate
 
 
 def staff_required(view):
@@ -57,9 +58,9 @@ def staff_organisation_list(request):
     data.setdefault("status", Organisation.Status.PENDING)
     organisations = Organisation.objects.select_related("seat_municipality", "created_by").order_by("created_at", "pk")
     filterset = StaffOrganisationFilter(data, queryset=organisations)
-    page, page_range = paginate(request, filterset.qs)
+    page = paginate(request, filterset.qs)
     return render(request, "partners/organisations/staff_organisation_list.html", {
-        "filter": filterset, "page": page, "page_range": page_range,
+        "filter": filterset, "page": page,
     })
 
 
@@ -137,9 +138,9 @@ def staff_legal_representative_list(request):
         .select_related("user", "organisation")
         .order_by("decided_at", "pk")
     )
-    page, page_range = paginate(request, memberships)
+    page = paginate(request, memberships)
     return render(request, "partners/organisations/staff_legal_representative_list.html", {
-        "page": page, "page_range": page_range,
+        "page": page,
     })
 
 

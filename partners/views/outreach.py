@@ -6,13 +6,14 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from welfare_portal.pagination import paginate
 
 from .. import services
 from ..filters.outreach import OutreachContactFilter
@@ -47,7 +48,7 @@ def outreach_board(request):
     contact_filter = OutreachContactFilter(
         request.GET, queryset=_contacts().order_by("name", "pk"), request=request
     )
-    page = Paginator(contact_filter.qs, CONTACTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, contact_filter.qs, per_page=CONTACTS_PER_PAGE)
     return render(request, "partners/outreach/board.html", {
         "filter": contact_filter, "page": page, "status_counts": _status_counts(),
         "filtered": any(value for key, value in request.GET.items() if key != "page"),

@@ -4,13 +4,14 @@ members and end their seats."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+
+from welfare_portal.pagination import paginate
 
 from .. import services
 from ..filters.steering import SteeringMemberFilter
@@ -44,10 +45,9 @@ def steering_member_list(request):
     seat_filter = SteeringMemberFilter(
         request.GET, queryset=_seats().order_by("-start_date", "user__full_name", "pk")
     )
-    page = Paginator(seat_filter.qs, SEATS_PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, seat_filter.qs, per_page=SEATS_PER_PAGE)
     return render(request, "partners/steering/member_list.html", {
         "filter": seat_filter, "page": page, "today": timezone.localdate(),
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
     })
 
 
