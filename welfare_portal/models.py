@@ -108,3 +108,49 @@ class PolicyArea(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class TargetGroup(models.Model):
+    """A group of people a project is for (families, older people, carers...).
+
+    Loaded by a data migration and editable by staff, who may add more.
+    """
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Lower numbers are listed first.")
+    )
+
+    class Meta:
+        verbose_name = _("target group")
+        verbose_name_plural = _("target groups")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class AgeBand(models.Model):
+    """An age range of the people a project is for; the last band has no upper limit."""
+
+    label = models.CharField(_("label"), max_length=60, unique=True)
+    min_age = models.PositiveSmallIntegerField(_("from age"))
+    max_age = models.PositiveSmallIntegerField(
+        _("to age"), null=True, blank=True, help_text=_("Included. Leave empty for no upper limit.")
+    )
+
+    class Meta:
+        verbose_name = _("age band")
+        verbose_name_plural = _("age bands")
+        ordering = ["min_age", "label"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(max_age__isnull=True) | models.Q(max_age__gte=models.F("min_age")),
+                name="age_band_max_not_below_min",
+                violation_error_message=_("The upper age cannot be below the lower age."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
