@@ -1,0 +1,105 @@
+"""Staff pages for proposals: read-only records, with the steering group's moves as actions
+that call the services (staff act as the Ufficio di Piano; every move is in the history)."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .. import services
+from ..models import Attachment, Commitment, Evaluation, Proposal, ProposalPartner, ProposalStatusChange
+from .base import MotivationActionForm, ReadOnlyInline, run_service
+
+
+class ProposalPartnerInline(ReadOnlyInline):
+    model = ProposalPartner
+    fields = ["organisation", "status", "invited_at", "invited_by", "decided_at", "decided_by"]
+    readonly_fields = fields
+
+
+class CommitmentInline(ReadOnlyInline):
+    model = Commitment
+    fields = ["organisation", "kind", "quantity", "unit", "estimated_value_eur", "description"]
+    readonly_fields = fields
+
+
+class AttachmentInline(ReadOnlyInline):
+    model = Attachment
+    fields = ["original_name", "content_type", "size", "uploaded_at", "uploaded_by"]
+    readonly_fields = fields
+
+
+class EvaluationInline(ReadOnlyInline):
+    model = Evaluation
+    fields = ["evaluator", "submitted_at", "conflict_declared", "conflict_note", "comment"]
+    readonly_fields = fields
+    show_change_link = True
+
+
+class ProposalStatusChangeInline(ReadOnlyInline):
+    model = ProposalStatusChange
+    fields = ["changed_at", "from_status", "to_status", "changed_by", "note"]
+    readonly_fields = fields
+
+
+@admin.register(Proposal)
+class ProposalAdmin(admin.ModelAdmin):
+    list_display = ["title", "lead_organisation", "theme", "status", "submitted_at", "updated_at"]
+    list_filter = ["status", "theme", "municipalities", "policy_areas"]
+    search_fields = ["title", "summary", "lead_organisation__name"]
+    list_select_related = ["lead_organisation", "theme"]
+    inlines = [
+        ProposalPartnerInline, CommitmentInline, AttachmentInline, EvaluationInline, ProposalStatusChangeInline,
+    ]
+    action_form = MotivationActionForm
+    actions = ["start_evaluation_selected", "request_changes_selected", "approve_selected", "reject_selected"]
+
+    def has_add_permission(self, request):
+        # Proposals are written by members of the lead organisation, through the services.
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        # The content belongs to the lead partner: staff read it here and act through actions.
+        meta = self.model._meta
+        return [f.name for f in meta.fields if not f.primary_key] + [f.name for f in meta.many_to_many]
+
+    @admin.action(description=_("Start the evaluation of selected proposals"))
+    def start_evaluation_selected(self, request, queryset):
+        run_service(
+            self, request, queryset,
+            lambda proposal: services.start_evaluation(proposal, by=request.user),
+            lambda n: ngettext("%(count)d proposal in evaluation.", "%(count)d proposals in evaluation.", n)
+            % {"count": n},
+        )
+
+    @admin.action(description=_("Request changes to selected proposals (give the motivation)"))
+    def request_changes_selected(self, request, queryset):
+        motivation = request.POST.get("motivation", "")
+        run_service(
+            self, request, queryset,
+            lambda proposal: services.request_changes(proposal, by=request.user, motivation=motivation),
+            lambda n: ngettext(
+                "Changes requested to %(count)d proposal.", "Changes requested to %(count)d proposals.", n
+            ) % {"count": n},
+        )
+
+    @admin.action(description=_("Approve selected proposals (give the motivation)"))
+    def approve_selected(self, request, queryset):
+        motivation = request.POST.get("motivation", "")
+        run_service(
+            self, request, queryset,
+            lambda proposal: services.decide_proposal(
+                proposal, by=request.user, decision=Proposal.Status.APPROVED, motivation=motivation,
+            ),
+            lambda n: ngettext("%(count)d proposal approved.", "%(count)d proposals approved.", n) % {"count": n},
+        )
+
+    @admin.action(description=_("Reject selected proposals (give the motivation)"))
+    def reject_selected(self, request, queryset):
+        motivation = request.POST.get("motivation", "")
+        run_service(
+            self, request, queryset,
+            lambda proposal: services.decide_proposal(
+                proposal, by=request.user, decision=Proposal.Status.REJECTED, motivation=motivation,
+            ),
+            lambda n: ngettext("%(count)d proposal rejected.", "%(count)d proposals rejected.", n) % {"count": n},
+        )

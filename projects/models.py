@@ -1,1 +1,0 @@
-"""Models of the projects app; filled by later issues."""

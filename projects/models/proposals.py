@@ -1,0 +1,335 @@
+"""Project proposals (proposte progettuali), their recorded history and attachments.
+
+A proposal is written by members of its lead organisation and moves through the statuses in
+`Proposal.TRANSITIONS` only through projects.services.
+"""
+
+import os
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, FloatField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from partners.models import Membership, SteeringGroupMember
+
+from ..attachments import validate_attachment
+from .evaluations import Evaluation, Score
+from .partnership import Commitment, ProposalPartner
+
+
+class ProposalQuerySet(models.QuerySet):
+    def for_user(self, user, today=None):
+        """The proposals `projects.view_proposal` lets the user see, in one query: those of the
+        user's organisations as lead or as invited/accepted co-partner; for steering-group
+        members and staff, also every proposal once it has been submitted."""
+        if not user or not user.is_authenticated or not user.is_active:
+            return self.none()
+        organisations = Membership.objects.accepted().filter(user=user).values("organisation_id")
+        visible = Q(lead_organisation__in=organisations) | Q(
+            pk__in=ProposalPartner.objects.filter(
+                organisation__in=organisations, status__in=ProposalPartner.SEES_PROPOSAL
+            ).values("proposal_id")
+        )
+        steering = SteeringGroupMember.objects.current(today).filter(user=user)
+        if user.is_staff:
+            visible |= Q(submitted_at__isnull=False)
+        else:
+            visible |= Q(models.Exists(steering), submitted_at__isnull=False)
+        return self.filter(visible)
+
+    def with_weighted_score(self):
+        """Annotate `weighted_score` (Σ score × weight / Σ weight over the submitted evaluations,
+        None when nobody has scored) and `evaluation_count`; sortable in the database."""
+        scores = Score.objects.filter(
+            evaluation__proposal=OuterRef("pk"),
+            evaluation__submitted_at__isnull=False,
+            evaluation__conflict_declared=False,
+        ).order_by().values("evaluation__proposal")
+        weighted = scores.annotate(
+            average=Sum(Cast("value", FloatField()) * Cast("criterion__weight", FloatField()))
+            / Sum(Cast("criterion__weight", FloatField()))
+        ).values("average")
+        counted = (
+            Evaluation.objects.filter(
+                proposal=OuterRef("pk"), submitted_at__isnull=False, conflict_declared=False,
+            )
+            .order_by().values("proposal")
+            .annotate(count=models.Count("pk")).values("count")
+        )
+        return self.annotate(
+            weighted_score=Subquery(weighted, output_field=FloatField()),
+            evaluation_count=Coalesce(Subquery(counted, output_field=models.IntegerField()), 0),
+        )
+
+    def with_commitment_totals(self):
+        """Annotate `commitment_total_eur`: the estimated euro value of every commitment."""
+        totals = (
+            Commitment.objects.filter(proposal=OuterRef("pk"))
+            .order_by().values("proposal")
+            .annotate(total=Sum("estimated_value_eur")).values("total")
+        )
+        decimal = models.DecimalField(max_digits=14, decimal_places=2)
+        return self.annotate(
+            commitment_total_eur=Coalesce(Subquery(totals, output_field=decimal), 0, output_field=decimal)
+        )
+
+    def with_access_data(self):
+        """What the projects rules read, so checking permissions per row costs no query."""
+        return self.select_related("lead_organisation").prefetch_related(
+            "lead_organisation__memberships", "partners__organisation__memberships",
+        )
+
+    def review_queue(self):
+        """Every proposal that has reached the steering group (submitted at least once), with
+        what the review list shows and the weighted score to sort by; a constant number of
+        queries however long the list. Filter with `awaiting_review()` for the open ones."""
+        return (
+            self.filter(submitted_at__isnull=False)
+            .select_related("lead_organisation", "theme", "focus_group")
+            .prefetch_related("municipalities", "policy_areas", "target_groups", "partners__organisation")
+            .with_weighted_score()
+            .with_commitment_totals()
+            .order_by(F("weighted_score").desc(nulls_last=True), "submitted_at", "pk")
+        )
+
+    def awaiting_review(self):
+        return self.filter(status__in=[Proposal.Status.SUBMITTED, Proposal.Status.IN_EVALUATION])
+
+
+class Proposal(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        IN_EVALUATION = "in_evaluation", _("In evaluation")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    TRANSITIONS = {
+        Status.DRAFT: {Status.SUBMITTED, Status.WITHDRAWN},
+        Status.SUBMITTED: {Status.IN_EVALUATION, Status.WITHDRAWN},
+        Status.IN_EVALUATION: {
+            Status.APPROVED, Status.REJECTED, Status.CHANGES_REQUESTED, Status.WITHDRAWN,
+        },
+        Status.CHANGES_REQUESTED: {Status.SUBMITTED, Status.WITHDRAWN},
+        Status.APPROVED: set(),
+        Status.REJECTED: set(),
+        Status.WITHDRAWN: set(),
+    }
+    # The lead edits the content, co-partners and commitments only in these statuses.
+    EDITABLE_STATUSES = (Status.DRAFT, Status.CHANGES_REQUESTED)
+    FINAL_STATUSES = (Status.APPROVED, Status.REJECTED, Status.WITHDRAWN)
+    # Fields that must be filled before submitting; focus group and attachments are optional.
+    REQUIRED_FOR_SUBMISSION = (
+        "summary", "need", "objectives", "activities", "target_groups", "age_bands",
+        "estimated_beneficiaries", "municipalities", "policy_areas", "start_date", "end_date",
+        "rights", "duties", "indicators",
+    )
+
+    lead_organisation = models.ForeignKey(
+        "partners.Organisation", on_delete=models.PROTECT, related_name="led_proposals",
+        verbose_name=_("lead partner"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False,
+        related_name="+", verbose_name=_("created by"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    theme = models.ForeignKey(
+        "projects.Theme", on_delete=models.PROTECT, related_name="proposals", verbose_name=_("theme"),
+    )
+    focus_group = models.ForeignKey(
+        "projects.FocusGroup", on_delete=models.SET_NULL, null=True, blank=True, related_name="proposals",
+        verbose_name=_("focus group"), help_text=_("Optional: the focus group of the theme where it was built."),
+    )
+    need = models.TextField(_("need addressed"), blank=True)
+    objectives = models.TextField(_("objectives"), blank=True)
+    activities = models.TextField(_("activities"), blank=True)
+    target_groups = models.ManyToManyField(
+        "welfare_portal.TargetGroup", blank=True, related_name="proposals", verbose_name=_("target groups"),
+    )
+    age_bands = models.ManyToManyField(
+        "welfare_portal.AgeBand", blank=True, related_name="proposals", verbose_name=_("age bands"),
+    )
+    estimated_beneficiaries = models.PositiveIntegerField(
+        _("estimated number of beneficiaries"), null=True, blank=True,
+    )
+    municipalities = models.ManyToManyField(
+        "welfare_portal.Municipality", blank=True, related_name="proposals",
+        verbose_name=_("municipalities covered"),
+    )
+    policy_areas = models.ManyToManyField(
+        "welfare_portal.PolicyArea", blank=True, related_name="proposals",
+        verbose_name=_("policy areas networked"),
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    rights = models.TextField(
+        _("rights guaranteed"), blank=True, help_text=_("The rights the project guarantees to the people it serves."),
+    )
+    duties = models.TextField(
+        _("duties asked"), blank=True,
+        help_text=_("The social duties the project asks of beneficiaries and partners in return."),
+    )
+    indicators = models.TextField(_("indicators"), blank=True)
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False,
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now, editable=False)
+    submitted_at = models.DateTimeField(
+        _("submitted at"), null=True, blank=True, editable=False,
+        help_text=_("The latest submission; set once the proposal reaches the steering group."),
+    )
+    changes_requested_note = models.TextField(_("changes requested"), blank=True, editable=False)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False,
+        related_name="+", verbose_name=_("decided by"),
+    )
+    decision_motivation = models.TextField(_("motivation of the decision"), blank=True, editable=False)
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        ordering = ["-created_at", "pk"]
+        indexes = [models.Index(fields=["status", "submitted_at"], name="proposal_status_submitted_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="proposal_end_not_before_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(estimated_beneficiaries__isnull=True) | Q(estimated_beneficiaries__gt=0),
+                name="proposal_beneficiaries_positive",
+                violation_error_message=_("The estimated number of beneficiaries must be at least 1."),
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=[
+                        "draft", "submitted", "in_evaluation", "changes_requested", "approved",
+                        "rejected", "withdrawn",
+                    ]
+                ),
+                name="proposal_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(status="withdrawn") | Q(submitted_at__isnull=False),
+                name="proposal_submitted_has_submitted_at",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.focus_group_id is not None and self.theme_id is not None:
+            if self.focus_group.theme_id != self.theme_id:
+                raise ValidationError(
+                    {"focus_group": _("Choose a focus group of the proposal's theme.")}, code="focus_group_theme",
+                )
+
+    def can_move_to(self, status):
+        return status in self.TRANSITIONS.get(self.status, set())
+
+    @property
+    def is_editable(self):
+        return self.status in self.EDITABLE_STATUSES
+
+    @property
+    def is_final(self):
+        return self.status in self.FINAL_STATUSES
+
+    def missing_for_submission(self):
+        """Labels of the required fields still empty, in form order."""
+        missing = []
+        for name in self.REQUIRED_FOR_SUBMISSION:
+            field = self._meta.get_field(name)
+            if field.many_to_many:
+                empty = not getattr(self, name).exists()
+            else:
+                value = getattr(self, name)
+                empty = value is None or (isinstance(value, str) and not value.strip())
+            if empty:
+                missing.append(str(field.verbose_name))
+        return missing
+
+
+class ProposalStatusChange(models.Model):
+    """One row per status move of a proposal: who, from, to, when, and the note (the
+    motivation, for changes requested and decisions)."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("proposal"),
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=Proposal.Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=Proposal.Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("proposal status change")
+        verbose_name_plural = _("proposal status changes")
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self):
+        return f"{self.proposal}: {self.from_status or '-'} → {self.to_status}"
+
+
+def attachment_upload_to(instance, filename):
+    """A random name, with the extension of the type read from the content: the stored path
+    reveals neither the proposal nor the original name and cannot be guessed."""
+    extension = instance.extension or os.path.splitext(filename)[1].lower()
+    return f"projects/attachments/{secrets.token_urlsafe(24)}{extension}"
+
+
+class Attachment(models.Model):
+    CONTENT_TYPE_EXTENSIONS = {
+        "application/pdf": ".pdf",
+        "application/vnd.oasis.opendocument.text": ".odt",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+        "image/png": ".png",
+        "image/jpeg": ".jpg",
+    }
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("proposal"),
+    )
+    file = models.FileField(
+        _("file"), upload_to=attachment_upload_to, max_length=255, validators=[validate_attachment],
+    )
+    original_name = models.CharField(_("original name"), max_length=255, editable=False)
+    content_type = models.CharField(_("type"), max_length=100, editable=False)
+    size = models.PositiveIntegerField(_("size in bytes"), editable=False)
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False,
+        related_name="+", verbose_name=_("uploaded by"),
+    )
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["proposal", "uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def extension(self):
+        return self.CONTENT_TYPE_EXTENSIONS.get(self.content_type, "")
