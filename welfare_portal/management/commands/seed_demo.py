@@ -26,6 +26,7 @@ from partners.models import (
     OutreachStatusChange,
     SteeringGroupMember,
 )
+from projects.demo import load_projects_demo
 from welfare_portal.models import Municipality, PolicyArea, User
 
 from ..demo_data import (
@@ -83,6 +84,7 @@ class Command(BaseCommand):
             self._steering_group()
             self._outreach()
             self._launch_event()
+            load_projects_demo(stdout=self.stdout)
         self._print_logins(users)
 
     def _ago(self, days):
