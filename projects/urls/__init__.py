@@ -1,4 +1,5 @@
-"""URLs of the projects app (namespace `projects`). Empty until the web layer is built.
+"""URLs of the projects app (namespace `projects`), one module per area: themes (themes,
+timeline, focus groups, meetings), proposals (the partners' side), review (the steering group's).
 
 Planned names, already used by projects/emails (links appear in emails as soon as these
 exist; until then `emails.base.link` leaves them out). Italian paths, as partners has them:
@@ -23,6 +24,12 @@ exist; until then `emails.base.link` leaves them out). Italian paths, as partner
     projects:proposal-decide         regia/proposte/<int:pk>/decisione/
 """
 
+from django.urls import include, path
+
 app_name = "projects"
 
-urlpatterns = []
+urlpatterns = [
+    path("", include("projects.urls.themes")),
+    path("", include("projects.urls.proposals")),
+    path("", include("projects.urls.review")),
+]

@@ -1,0 +1,3 @@
+"""Pages of the projects app: proposals."""
+
+urlpatterns = []

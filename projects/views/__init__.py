@@ -1,0 +1,1 @@
+"""The projects app's views, one module per area (themes, proposals, review)."""
