@@ -17,7 +17,6 @@ from ..models import (
     MembershipStatusChange,
     Organisation,
     OrganisationStatusChange,
-    SteeringGroupMember,
 )
 from ..validators import normalise_tax_code, validate_personal_tax_code
 from .base import PartnersError, require_active, require_perm, require_verified_email
@@ -29,8 +28,8 @@ ORGANISATION_FIELDS = {
 ORGANISATION_M2M_FIELDS = {"municipalities_served", "policy_areas"}
 
 __all__ = [
-    "PartnersError", "accept_membership", "appoint_steering_member", "check_steering_seat",
-    "confirm_legal_representative", "end_steering_membership", "refuse_membership",
+    "PartnersError", "accept_membership",
+    "confirm_legal_representative", "refuse_membership",
     "register_organisation", "reject_organisation", "request_membership", "resubmit_organisation",
     "update_organisation", "verify_organisation",
 ]
@@ -294,60 +293,3 @@ def confirm_legal_representative(membership, *, by, tax_code):
         membership.save(update_fields=["role", "representative_tax_code", "confirmed_at", "confirmed_by"])
         transaction.on_commit(lambda: emails.send_legal_representative_confirmed(membership))
     return membership
-
-
-def appoint_steering_member(
-    *, by, user, role=SteeringGroupMember.Role.MEMBER, organisation=None, municipality=None,
-    start_date=None, end_date=None,
-):
-    """Give a person a seat in the steering group, representing a verified organisation or a
-    municipality. Seats of one person must not overlap."""
-    require_active(by)
-    require_perm(by, "partners.appoint_steering_member")
-    seat = SteeringGroupMember(
-        user=user, role=role, organisation=organisation, municipality=municipality,
-        start_date=start_date or timezone.localdate(), end_date=end_date, appointed_by=by,
-    )
-    with transaction.atomic():
-        # Lock the person's seats so two appointments cannot overlap by racing.
-        list(SteeringGroupMember.objects.select_for_update().filter(user=user))
-        check_steering_seat(seat)
-        seat.full_clean()
-        seat.save()
-    return seat
-
-
-def check_steering_seat(seat):
-    """Refuse a seat that represents nobody or both, an unverified organisation, or that
-    overlaps another seat of the same person. The admin form asks this too."""
-    if (seat.organisation_id is None) == (seat.municipality_id is None):
-        raise PartnersError(
-            _("A steering group member represents either an organisation or a municipality.")
-        )
-    if seat.organisation_id is not None and seat.organisation.status != Organisation.Status.VERIFIED:
-        raise PartnersError(_("Only a verified organisation can be represented in the steering group."))
-    if seat.end_date is not None and seat.end_date < seat.start_date:
-        return  # the model's check constraint reports this one
-    others = SteeringGroupMember.objects.filter(user=seat.user).exclude(pk=seat.pk)
-    if seat.end_date is not None:
-        others = others.filter(start_date__lte=seat.end_date)
-    overlapping = others.exclude(end_date__lt=seat.start_date).exists()
-    if overlapping:
-        raise PartnersError(_("This person already has a seat in the steering group for those dates."))
-
-
-def end_steering_membership(seat, *, by, end_date=None):
-    """Close a seat; the last day (today by default) is included in the membership."""
-    require_active(by)
-    require_perm(by, "partners.appoint_steering_member")
-    end_date = end_date or timezone.localdate()
-    with transaction.atomic():
-        seat = SteeringGroupMember.objects.select_for_update().get(pk=seat.pk)
-        if seat.end_date is not None and seat.end_date < timezone.localdate():
-            raise PartnersError(_("This steering group membership has already ended."))
-        if end_date < seat.start_date:
-            raise PartnersError(_("The end date cannot be before the start date."))
-        seat.end_date = end_date
-        seat.ended_by = by
-        seat.save(update_fields=["end_date", "ended_by"])
-    return seat

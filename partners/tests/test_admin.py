@@ -96,16 +96,29 @@ def test_membership_actions(admin_client):
     assert pending.is_confirmed_legal_representative
 
 
-def test_add_steering_member_goes_through_the_service(admin_client):
+def test_add_steering_member_goes_through_the_service(admin_client, django_capture_on_commit_callbacks, mailoutbox):
     user = UserFactory()
     municipality = MunicipalityFactory()
-    response = admin_client.post(
-        "/admin/partners/steeringgroupmember/add/",
-        {"user": user.pk, "role": "coordinator", "municipality": municipality.pk, "start_date": "2026-01-01"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            "/admin/partners/steeringgroupmember/add/",
+            {"user": user.pk, "role": "coordinator", "municipality": municipality.pk, "start_date": "2026-01-01"},
+        )
     assert response.status_code == 302
     seat = SteeringGroupMember.objects.get()
     assert (seat.user, seat.appointed_by) == (user, admin_client.user)
+    assert [message.to for message in mailoutbox] == [[user.email]]
+
+
+def test_admin_cannot_appoint_someone_who_never_confirmed_their_email(admin_client):
+    user = UserFactory(verified_email=False)
+    response = admin_client.post(
+        "/admin/partners/steeringgroupmember/add/",
+        {"user": user.pk, "role": "member", "municipality": MunicipalityFactory().pk, "start_date": "2026-01-01"},
+        follow=True,
+    )
+    assert "has not confirmed their email address yet" in response.content.decode()
+    assert not SteeringGroupMember.objects.exists()
 
 
 def test_add_overlapping_steering_member_shows_the_error(admin_client):

@@ -1,4 +1,4 @@
-"""appoint_steering_member_and_notify: the staff pages' appointment, which tells the person."""
+"""appoint_steering_member from the staff pages: only people who can log in, told by email."""
 
 import pytest
 from django.core import mail
@@ -20,7 +20,7 @@ def staff():
 def test_appointment_emails_the_person_once_committed(staff, django_capture_on_commit_callbacks):
     person = UserFactory(full_name="Anna Ricci")
     with django_capture_on_commit_callbacks() as callbacks:
-        seat = services.appoint_steering_member_and_notify(
+        seat = services.appoint_steering_member(
             by=staff, user=person, municipality=MunicipalityFactory(name="Parabiago"),
         )
         assert mail.outbox == []  # nothing leaves before the commit
@@ -36,7 +36,7 @@ def test_appointment_emails_the_person_once_committed(staff, django_capture_on_c
 def test_appointment_refused_for_people_who_cannot_log_in(staff, person, django_capture_on_commit_callbacks):
     user = UserFactory(is_active=False) if person == "inactive" else UserFactory(verified_email=False)
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(PartnersError):
-        services.appoint_steering_member_and_notify(by=staff, user=user, municipality=MunicipalityFactory())
+        services.appoint_steering_member(by=staff, user=user, municipality=MunicipalityFactory())
     assert not SteeringGroupMember.objects.exists()
     assert mail.outbox == []
 
@@ -44,14 +44,14 @@ def test_appointment_refused_for_people_who_cannot_log_in(staff, person, django_
 def test_refused_appointment_sends_nothing(staff, django_capture_on_commit_callbacks):
     seat = SteeringGroupMemberFactory()
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(PartnersError, match="already has a seat"):
-        services.appoint_steering_member_and_notify(by=staff, user=seat.user, municipality=MunicipalityFactory())
+        services.appoint_steering_member(by=staff, user=seat.user, municipality=MunicipalityFactory())
     assert SteeringGroupMember.objects.count() == 1
     assert mail.outbox == []
 
 
 def test_non_staff_cannot_appoint(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(PartnersError, match="not allowed"):
-        services.appoint_steering_member_and_notify(
+        services.appoint_steering_member(
             by=UserFactory(), user=UserFactory(), municipality=MunicipalityFactory()
         )
     assert not SteeringGroupMember.objects.exists()

@@ -60,7 +60,7 @@ def steering_member_appoint(request):
     form = SteeringMemberAppointForm(request.POST or None)
     if form.is_valid():
         try:
-            seat = services.appoint_steering_member_and_notify(by=request.user, **form.cleaned_data)
+            seat = services.appoint_steering_member(by=request.user, **form.cleaned_data)
         except services.PartnersError as error:
             form.add_error(None, error.message)
         except ValidationError as error:
