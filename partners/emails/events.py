@@ -4,11 +4,9 @@ Registrants need no account, so each message goes to the address given in the re
 Services call these inside `transaction.on_commit`; links are absolute (PORTAL_BASE_URL).
 """
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 
 from welfare_portal.links import absolute_url
+from welfare_portal.mail import send_to_address
 
 __all__ = [
     "send_event_registration_cancelled", "send_event_registration_promoted",
@@ -17,18 +15,14 @@ __all__ = [
 
 
 def _send(template, registration, **context):
-    prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
     ctx = {
         **context,
         "registration": registration,
         "event": registration.event,
         "event_url": absolute_url("partners:event-detail", registration.event_id),
         "cancel_url": absolute_url("partners:event-registration-cancel", registration.cancel_token),
-        "portal_name": settings.PORTAL_NAME,
     }
-    subject = " ".join(render_to_string(f"partners/email/{template}_subject.txt", ctx).split())
-    body = render_to_string(f"partners/email/{template}_body.txt", ctx)
-    send_mail(prefix + subject, body, None, [registration.email], fail_silently=False)
+    send_to_address(f"partners/email/{template}", registration.email, ctx)
 
 
 def send_event_registration_received(registration):

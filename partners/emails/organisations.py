@@ -1,15 +1,10 @@
-"""Notifications for people who wait on each other; one function per notification.
+"""Notifications about organisations and memberships, for people who wait on each other; one
+function per notification (how they are sent: welfare_portal.mail)."""
 
-Services call these inside `transaction.on_commit`, so nothing is sent for a change that rolls
-back. Each person gets their own message: addresses are never disclosed to each other.
-"""
-
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mass_mail
-from django.template.loader import render_to_string
 
 from welfare_portal.links import absolute_url
+from welfare_portal.mail import send_to_people
 
 from ..models import Membership
 
@@ -21,16 +16,7 @@ __all__ = [
 
 
 def _send(template, recipients, context):
-    prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
-    messages = []
-    for recipient in recipients:
-        if not recipient.email:
-            continue
-        ctx = {**context, "recipient": recipient, "portal_name": settings.PORTAL_NAME}
-        subject = " ".join(render_to_string(f"partners/email/{template}_subject.txt", ctx).split())
-        body = render_to_string(f"partners/email/{template}_body.txt", ctx)
-        messages.append((prefix + subject, body, None, [recipient.email]))
-    send_mass_mail(messages, fail_silently=False)
+    send_to_people(f"partners/email/{template}", recipients, context)
 
 
 def _referents(organisation):

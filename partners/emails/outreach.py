@@ -6,20 +6,15 @@ no request is at hand.
 """
 
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 
 from welfare_portal.links import absolute_url
+from welfare_portal.mail import send_to_address
 
 __all__ = ["send_outreach_contact_assigned", "send_outreach_invitation"]
 
 
 def _send(template, to, context, *, reply_to=None):
-    prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
-    ctx = {**context, "portal_name": settings.PORTAL_NAME, "ambito_name": settings.PORTAL_AMBITO_NAME}
-    subject = " ".join(render_to_string(f"partners/email/{template}_subject.txt", ctx).split())
-    body = render_to_string(f"partners/email/{template}_body.txt", ctx)
-    EmailMessage(prefix + subject, body, to=[to], reply_to=[reply_to] if reply_to else None).send()
+    send_to_address(f"partners/email/{template}", to, context, reply_to=reply_to)
 
 
 def send_outreach_invitation(contact, *, token, by):

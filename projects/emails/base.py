@@ -1,29 +1,15 @@
 """What every projects notification shares: rendering, recipients and links."""
 
-from django.conf import settings
-from django.core.mail import send_mass_mail
-from django.template.loader import render_to_string
 from django.urls import NoReverseMatch
 
 from partners.models import Membership, SteeringGroupMember
 from welfare_portal.links import absolute_url
+from welfare_portal.mail import send_to_people
 
 
 def send(template, recipients, context):
-    """One message per person (addresses are never disclosed to each other), subject and body
-    from templates/projects/email/<template>_{subject,body}.txt."""
-    prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
-    messages = []
-    seen = set()
-    for recipient in recipients:
-        if not recipient.email or not recipient.is_active or recipient.pk in seen:
-            continue
-        seen.add(recipient.pk)
-        ctx = {**context, "recipient": recipient, "portal_name": settings.PORTAL_NAME}
-        subject = " ".join(render_to_string(f"projects/email/{template}_subject.txt", ctx).split())
-        body = render_to_string(f"projects/email/{template}_body.txt", ctx)
-        messages.append((prefix + subject, body, None, [recipient.email]))
-    send_mass_mail(messages, fail_silently=False)
+    """One message per person, from templates/projects/email/<template>_{subject,body}.txt."""
+    send_to_people(f"projects/email/{template}", recipients, context)
 
 
 def link(viewname, *args):
