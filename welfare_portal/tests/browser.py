@@ -39,20 +39,42 @@ LOCALE = "it-IT"
 BLOCKING_IMPACTS = {"serious", "critical"}
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items):
-    """Browser tests run on a flushed, transactional database (the live server sees committed
-    rows only); ask for serialized rollback so the reference data that data migrations load
-    (policy areas, target groups...) is there for each of them, whatever ran before."""
-    for item in items:
-        if item.get_closest_marker("browser") is None:
-            continue
-        marker = item.get_closest_marker("django_db")
-        kwargs = dict(marker.kwargs) if marker else {}
-        if kwargs.get("serialized_rollback"):
-            continue
-        kwargs.update(transaction=True, serialized_rollback=True)
-        item.add_marker(pytest.mark.django_db(**kwargs))
+# Rebuilt after each flush by post_migrate, or session-bound: never restored from the copy.
+NOT_REFERENCE_DATA = {"contenttypes", "auth", "sessions", "admin"}
+
+
+@pytest.fixture(scope="session")
+def _migrated_data(django_db_setup, django_db_blocker):
+    """The rows the data migrations left in the fresh test database (policy areas, target
+    groups, age bands, the rubric...), serialised once per session."""
+    from django.apps import apps
+    from django.core import serializers
+
+    with django_db_blocker.unblock():
+        rows = [
+            row
+            for model in apps.get_models()
+            if model._meta.app_label not in NOT_REFERENCE_DATA and model._meta.managed
+            and not model._meta.proxy
+            for row in model._default_manager.order_by("pk")
+        ]
+        return serializers.serialize("json", rows)
+
+
+@pytest.fixture(autouse=True)
+def _browser_reference_data(request):
+    """Browser tests run on a transactional database that the previous one flushed; put the
+    migrated reference data back. (pytest-django's serialized_rollback cannot do it here: once
+    Playwright's event loop runs, Django hands out a connection that lacks the serialised copy.)"""
+    if request.node.get_closest_marker("browser") is None:
+        return
+    request.getfixturevalue("transactional_db")
+    from django.core import serializers
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.constraint_checks_disabled():
+        for row in serializers.deserialize("json", request.getfixturevalue("_migrated_data")):
+            row.save()
 
 
 @pytest.fixture(scope="session")
