@@ -70,16 +70,32 @@ def is_accepted_membership(user, membership):
     return membership is not None and membership.status == Membership.Status.ACCEPTED
 
 
+STEERING_ROLE_CACHE = "_current_steering_role"
+
+
 def _current_steering_role(user):
+    """The user's strongest current seat, asked once per user object and day: a page checks
+    it for the menu and for every steering action, and request.user lives for one request.
+    The steering services forget it when they change a seat of that user object."""
     if not user or not user.is_authenticated:
         return None
-    return (
-        SteeringGroupMember.objects.current(timezone.localdate())
+    today = timezone.localdate()
+    cached = getattr(user, STEERING_ROLE_CACHE, None)
+    if cached is not None and cached[0] == today:
+        return cached[1]
+    role = (
+        SteeringGroupMember.objects.current(today)
         .filter(user=user)
         .order_by("role")  # "coordinator" before "member": the strongest current seat
         .values_list("role", flat=True)
         .first()
     )
+    setattr(user, STEERING_ROLE_CACHE, (today, role))
+    return role
+
+
+def forget_steering_role(user):
+    user.__dict__.pop(STEERING_ROLE_CACHE, None)
 
 
 @rules.predicate

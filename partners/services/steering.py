@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from .. import emails
 from ..models import Organisation, SteeringGroupMember
+from ..rules import forget_steering_role
 from .base import PartnersError, require_active, require_perm
 
 __all__ = ["appoint_steering_member", "check_steering_seat", "end_steering_membership"]
@@ -41,6 +42,7 @@ def appoint_steering_member(
         check_steering_seat(seat)
         seat.full_clean()
         seat.save()
+        forget_steering_role(user)
         transaction.on_commit(lambda: emails.send_steering_member_appointed(seat))
     return seat
 
@@ -69,6 +71,7 @@ def end_steering_membership(seat, *, by, end_date=None):
     require_active(by)
     require_perm(by, "partners.end_steering_membership")
     end_date = end_date or timezone.localdate()
+    holder = seat.user  # the caller's object, whose remembered role must go
     with transaction.atomic():
         seat = SteeringGroupMember.objects.select_for_update().get(pk=seat.pk)
         if seat.end_date is not None and seat.end_date < timezone.localdate():
@@ -78,4 +81,5 @@ def end_steering_membership(seat, *, by, end_date=None):
         seat.end_date = end_date
         seat.ended_by = by
         seat.save(update_fields=["end_date", "ended_by"])
+        forget_steering_role(holder)
     return seat

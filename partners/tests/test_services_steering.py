@@ -1,5 +1,7 @@
 """appoint_steering_member from the staff pages: only people who can log in, told by email."""
 
+import datetime
+
 import pytest
 from django.core import mail
 
@@ -56,3 +58,16 @@ def test_non_staff_cannot_appoint(django_capture_on_commit_callbacks):
         )
     assert not SteeringGroupMember.objects.exists()
     assert mail.outbox == []
+
+
+def test_rights_follow_a_seat_change_made_on_the_same_user_object(staff):
+    """The current seat is remembered per user object; appointing and ending forget it."""
+    user = UserFactory()
+    assert not user.has_perm("partners.view_outreachcontact")
+    seat = services.appoint_steering_member(by=staff, user=user, municipality=MunicipalityFactory())
+    assert user.has_perm("partners.view_outreachcontact")
+    yesterday = seat.start_date - datetime.timedelta(days=1)
+    seat.start_date = yesterday - datetime.timedelta(days=10)
+    seat.save()
+    services.end_steering_membership(seat, by=staff, end_date=yesterday)
+    assert not seat.user.has_perm("partners.view_outreachcontact")
