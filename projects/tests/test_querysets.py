@@ -150,7 +150,8 @@ def test_for_user_ignores_pending_memberships():
 # Email links
 
 
-def test_emails_omit_links_to_pages_that_do_not_exist_yet(on_commit):
+def test_emails_omit_links_to_pages_that_do_not_exist_yet(on_commit, settings):
+    settings.ROOT_URLCONF = "partners.urls"  # a site without the projects pages
     proposal = ProposalFactory(status=Status.SUBMITTED)
     lead_member(proposal)
     emails.send_proposal_submitted(proposal)

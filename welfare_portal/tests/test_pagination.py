@@ -3,6 +3,7 @@
 from django.core.paginator import Paginator
 from django.template import Context, Template
 from django.test import RequestFactory
+from django.utils import translation
 
 from welfare_portal.pagination import paginate
 
@@ -11,7 +12,8 @@ TEMPLATE = Template("{% load pagination %}{% pagination page label='Pagine' para
 
 def render(page, query="", param="page"):
     request = RequestFactory().get("/list/" + query)
-    return TEMPLATE.render(Context({"request": request, "page": page, "param": param}))
+    with translation.override("en"):
+        return TEMPLATE.render(Context({"request": request, "page": page, "param": param}))
 
 
 def test_a_single_page_shows_no_links():
