@@ -169,6 +169,8 @@ MFA_TOTP_ISSUER = PORTAL_NAME
 STAFF_PATH_PREFIXES = ("/admin/", "/gestione/")
 # How long an outreach invitation link stays valid, in seconds.
 OUTREACH_INVITATION_MAX_AGE = int(os.environ.get("OUTREACH_INVITATION_DAYS", "30")) * 24 * 3600
+# How recent the password (or code) a signer re-enters must be, in seconds, for a signature.
+CHARTER_REAUTHENTICATION_MAX_AGE = int(os.environ.get("CHARTER_REAUTHENTICATION_SECONDS", "300"))
 # Largest attachment a proposal may carry (bytes); types are checked from the content.
 PROJECTS_ATTACHMENT_MAX_BYTES = int(os.environ.get("PROJECTS_ATTACHMENT_MAX_MB", "10")) * 1024 * 1024
 

@@ -26,6 +26,7 @@ from partners.models import (
     OutreachStatusChange,
     SteeringGroupMember,
 )
+from charter.demo import load_charter_demo
 from projects.demo import load_projects_demo
 from welfare_portal.models import Municipality, PolicyArea, User
 
@@ -85,6 +86,7 @@ class Command(BaseCommand):
             self._outreach()
             self._launch_event()
             load_projects_demo(stdout=self.stdout)
+            load_charter_demo(stdout=self.stdout)
         self._print_logins(users)
 
     def _ago(self, days):

@@ -1,0 +1,211 @@
+"""Demo data for the charter app, loaded by seed_demo after the projects demo data.
+
+`load_charter_demo()` is idempotent: the ambito's Carta is looked up by name, versions are made
+only when the Carta has none, the pact only when the published version has none, and the demo
+signatures only together with the pact; a second run changes nothing, and neither undoes what
+someone did in the demo since. Rows are written directly, as fixtures (no service runs, so no
+email leaves), but the PDFs are the real ones, rendered as the services render them.
+
+The result: version 1 superseded by version 2, published (so the diff and the history have
+something to show), both with their PDF; the Patto of version 2 open for signing, signed by
+two organisations, while "Associazione Il Melograno ODV" — whose confirmed legal representative
+is legale@ in seed_demo — has not answered yet, so a newcomer can sign as that person.
+"""
+
+import datetime
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from stdnum.it import codicefiscale
+
+from partners.models import Membership, Organisation
+from projects.models import Proposal
+from welfare_portal.models import User
+
+from .documents import render_charter_document, render_pact_document
+from .models import (
+    CharterItem,
+    CharterVersion,
+    CharterVersionStatusChange,
+    DocumentKind,
+    Pact,
+    PactStatusChange,
+    Signatory,
+    Signature,
+)
+from .services.signing import consent_statement, record_fingerprint
+from .services.versions import default_charter
+from .snapshot import build_snapshot
+from .texts import DEFAULT_INTRODUCTION, DEFAULT_PACT_TEXT, DEFAULT_PACT_TITLE, DEFAULT_PRINCIPLES
+
+__all__ = ["load_charter_demo"]
+
+DEMO_DOMAIN = "demo.welfare-legnano.it"
+HOME = "Associazione Il Melograno ODV"
+SECOND_VERSION_PRINCIPLES_NOTE = (
+    "\n\nIl gruppo di regia verifica ogni anno, con i Soggetti firmatari del Patto, che nessun bisogno "
+    "resti in una \"terra di nessuno\": i bisogni, i destinatari e i comuni che nessun progetto copre "
+    "sono il primo punto della revisione della Carta."
+)
+# Organisations the steering group adds to the pact: (name, responsibilities).
+ADDED_SIGNATORIES = [
+    (HOME, "Mette a disposizione i propri volontari per accompagnare le famiglie dei ragazzi del "
+           "doposcuola ai servizi del territorio.\n- Coordinamento dei volontari\n- Trasporti solidali"),
+    ("Fondazione Alto Olona per la Comunità", "Sostiene con un bando dedicato i progetti della Carta e ne "
+                                              "cura la valutazione d'impatto."),
+]
+# Confirmed legal representatives made for organisations that have none: (organisation, login, name).
+# (organisation, login, full name, personal tax code without its check character)
+REPRESENTATIVES = [
+    ("Istituto Comprensivo Arcobaleno", "dirigente.arcobaleno", "Giovanna Martini", "MRTGNN75C41F205"),
+    ("APS Famiglie in Rete", "presidente.famiglierete", "Chiara Lombardi", "LMBCHR80D50E514"),
+    ("Fondazione Alto Olona per la Comunità", "presidente.fondazione", "Alberto Ferri", "FRRLRT68H12E514"),
+]
+SIGNED = ["Istituto Comprensivo Arcobaleno", "Fondazione Alto Olona per la Comunità"]
+
+
+def load_charter_demo(stdout=None):
+    with transaction.atomic():
+        message = _Loader().load()
+    if stdout is not None:
+        stdout.write(message)
+
+
+class _Loader:
+    def __init__(self):
+        self.now = timezone.now()
+        self.regia = User.objects.filter(email__iexact=f"regia@{DEMO_DOMAIN}").first()
+
+    def ago(self, days):
+        return self.now - datetime.timedelta(days=days)
+
+    def load(self):
+        charter = default_charter()
+        if not charter.versions.exists():
+            proposals = list(Proposal.objects.filter(status=Proposal.Status.APPROVED).order_by("theme__title", "pk"))
+            if not proposals:
+                return "Charter demo: no approved proposal to list, nothing loaded."
+            first = self._version(charter, 1, proposals, DEFAULT_PRINCIPLES, approved=40, published=38)
+            self._supersede(first, by_number=2, days=18)
+            self._version(
+                charter, 2, proposals, DEFAULT_PRINCIPLES + SECOND_VERSION_PRINCIPLES_NOTE, approved=20, published=18,
+            )
+        published = charter.versions.filter(status=CharterVersion.Status.PUBLISHED).first()
+        if published is not None and not Pact.objects.filter(version=published).exists():
+            self._pact(published)
+        pact = Pact.objects.filter(version__charter=charter).first()
+        return "Charter demo: {versions} Carta versions, pact {status} with {signed} of {total} signatures.".format(
+            versions=charter.versions.count(),
+            status=pact.get_status_display() if pact else "–",
+            signed=pact.signatures.count() if pact else 0,
+            total=pact.signatories.count() if pact else 0,
+        )
+
+    # The Carta
+
+    def _version(self, charter, number, proposals, principles, *, approved, published):
+        version = CharterVersion.objects.create(
+            charter=charter, number=number, introduction=DEFAULT_INTRODUCTION, principles=principles,
+            created_by=self.regia, created_at=self.ago(approved + 5), updated_at=self.ago(approved),
+        )
+        for position, proposal in enumerate(proposals, start=1):
+            CharterItem.objects.create(version=version, proposal=proposal, position=position, added_by=self.regia)
+        version.snapshot = build_snapshot(version)
+        version.status = CharterVersion.Status.PUBLISHED
+        version.approved_at, version.approved_by = self.ago(approved), self.regia
+        version.published_at, version.published_by = self.ago(published), self.regia
+        version.save()
+        for from_status, to_status, days in [
+            ("", "draft", approved + 5), ("draft", "approved", approved), ("approved", "published", published),
+        ]:
+            CharterVersionStatusChange.objects.create(
+                version=version, from_status=from_status, to_status=to_status, changed_by=self.regia,
+                changed_at=self.ago(days),
+            )
+        render_charter_document(version)
+        return version
+
+    def _supersede(self, version, *, by_number, days):
+        version.status, version.superseded_at = CharterVersion.Status.SUPERSEDED, self.ago(days)
+        version.save(update_fields=["status", "superseded_at"])
+        CharterVersionStatusChange.objects.create(
+            version=version, from_status="published", to_status="superseded", changed_by=self.regia,
+            changed_at=self.ago(days), note=f"Sostituita dalla versione {by_number}.",
+        )
+
+    # The Patto
+
+    def _pact(self, version):
+        pact = Pact.objects.create(
+            version=version, title=DEFAULT_PACT_TITLE, text=DEFAULT_PACT_TEXT, status=Pact.Status.OPEN,
+            deadline=timezone.localdate() + datetime.timedelta(days=15), created_by=self.regia,
+            created_at=self.ago(17), opened_at=self.ago(15), opened_by=self.regia,
+        )
+        for organisation in version.snapshot["organisations"]:
+            Signatory.objects.create(
+                pact=pact, organisation_id=organisation["id"], source=Signatory.Source.CHARTER,
+                organisation_name=organisation["name"], organisation_tax_code=organisation["tax_code"],
+                added_by=self.regia, added_at=self.ago(17),
+            )
+        for name, responsibilities in ADDED_SIGNATORIES:
+            organisation = Organisation.objects.filter(name=name).first()
+            if organisation is not None and not pact.signatories.filter(organisation=organisation).exists():
+                Signatory.objects.create(
+                    pact=pact, organisation=organisation, source=Signatory.Source.ADDED, added_by=self.regia,
+                    organisation_name=organisation.name, organisation_tax_code=organisation.tax_code,
+                    responsibilities=responsibilities, added_at=self.ago(16),
+                )
+        for from_status, to_status, days in [("", "draft", 17), ("draft", "open", 15)]:
+            PactStatusChange.objects.create(
+                pact=pact, from_status=from_status, to_status=to_status, changed_by=self.regia,
+                changed_at=self.ago(days),
+            )
+        render_pact_document(pact)
+        representatives = {row[0]: self._representative(*row) for row in REPRESENTATIVES}
+        for index, name in enumerate(SIGNED):
+            signatory = pact.signatories.filter(organisation__name=name).select_related("organisation").first()
+            if signatory is not None and representatives.get(name) is not None:
+                self._signature(pact, signatory.organisation, representatives[name], days=10 - 3 * index)
+        return pact
+
+    def _representative(self, organisation_name, login, full_name, tax_code):
+        organisation = Organisation.objects.filter(name=organisation_name).first()
+        if organisation is None:
+            return None
+        confirmed = Membership.objects.filter(
+            organisation=organisation, role=Membership.Role.LEGAL_REPRESENTATIVE, confirmed_at__isnull=False,
+        ).select_related("user").first()
+        if confirmed is not None:
+            return confirmed.user
+        email = f"{login}@{DEMO_DOMAIN}"
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            user = User(email=email, full_name=full_name)
+            user.set_unusable_password()  # a demo signer, not a demo login
+            user.save()
+            EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        Membership.objects.update_or_create(
+            user=user, organisation=organisation,
+            defaults={
+                "role": Membership.Role.LEGAL_REPRESENTATIVE, "status": Membership.Status.ACCEPTED,
+                "decided_at": self.ago(60), "confirmed_at": self.ago(55),
+                "representative_tax_code": tax_code + codicefiscale.calc_check_digit(tax_code),
+            },
+        )
+        return user
+
+    def _signature(self, pact, organisation, signer, *, days):
+        document = pact.documents.get(kind=DocumentKind.PACT_DRAFT)
+        signed_at = self.ago(days)
+        with translation.override(settings.LANGUAGE_CODE):
+            consent = consent_statement(pact, organisation, document)
+        signature = Signature(
+            pact=pact, organisation=organisation, signer=signer, signer_name=signer.full_name,
+            signer_email=signer.email, full_name=signer.full_name, consent_text=consent, signed_at=signed_at,
+            reauthenticated_at=signed_at - datetime.timedelta(minutes=1), ip_address="192.0.2.10",
+            user_agent="Mozilla/5.0 (demo)", document=document, document_sha256=document.sha256,
+        )
+        signature.record_sha256 = record_fingerprint(signature)
+        signature.save()

@@ -1,1 +1,0 @@
-"""Models of the charter app; filled by later issues."""

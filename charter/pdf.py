@@ -1,0 +1,124 @@
+"""HTML to PDF with WeasyPrint: the only module that imports it.
+
+`render_pdf(template, context)` renders a print template under templates/charter/pdf/ in the
+portal's language and lays it out with WeasyPrint. Every resource the document asks for goes
+through `StaticFilesURLFetcher`, which serves the portal's own static files (our stylesheet,
+the theme's Titillium Web fonts), found through Django's staticfiles finders, and refuses
+everything else: remote URLs, `file:` URLs, paths climbing out of the static folder and large
+`data:` URLs. User-written text is escaped by the templates anyway; the fetcher is the second
+wall, should markup ever slip through.
+
+Templates refer to static files as `{{ static_base }}<path>`: a fixed prefix under a reserved,
+never-resolving host, rather than `{% static %}`, whose hashed production names the finders do
+not know.
+"""
+
+import mimetypes
+import posixpath
+import time
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import translation
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+BASE_URL = "https://portal.invalid/"
+STATIC_BASE = BASE_URL + "static/"
+# data: URLs up to this length (characters) are decoded; larger ones are refused.
+MAX_DATA_URL_LENGTH = 4096
+
+FONT_TYPES = {".woff2": "font/woff2", ".woff": "font/woff", ".ttf": "font/ttf", ".otf": "font/otf"}
+
+
+class RefusedURL(ValueError):
+    """A resource the renderer must not fetch. WeasyPrint logs it and renders without it."""
+
+
+class StaticFilesURLFetcher(URLFetcher):
+    """Serves `STATIC_BASE<path>` from the staticfiles finders; refuses every other URL.
+
+    `served` and `refused` list the URLs asked for, in order, for logs and tests.
+    """
+
+    def __init__(self, max_data_url_length=MAX_DATA_URL_LENGTH):
+        super().__init__(timeout=5, allowed_protocols=("https", "data"), allow_redirects=False)
+        self.max_data_url_length = max_data_url_length
+        self.served = []
+        self.refused = []
+
+    def fetch(self, url, headers=None):
+        if url.startswith("data:"):
+            if len(url) > self.max_data_url_length:
+                self._refuse(url[:60] + "…", "data: URL too large")
+            self.served.append(url[:60])
+            return super().fetch(url, headers)
+        if not url.startswith(STATIC_BASE):
+            self._refuse(url, "not one of the portal's static files")
+        path = self.static_path(url)
+        if path is None:
+            self._refuse(url, "path leaves the static folder or is malformed")
+        found = finders.find(path)
+        if not found:
+            self._refuse(url, "no such static file")
+        with open(found, "rb") as handle:
+            body = handle.read()
+        extension = posixpath.splitext(path)[1].lower()
+        content_type = FONT_TYPES.get(extension) or mimetypes.guess_type(path)[0] or "application/octet-stream"
+        self.served.append(url)
+        return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
+
+    @staticmethod
+    def static_path(url):
+        """The static file's relative path, or None when the URL tries to leave the folder."""
+        parts = urlsplit(url)
+        if parts.query or parts.fragment or parts.username or parts.port:
+            return None
+        path = unquote(parts.path)
+        if not path.startswith("/static/") or "\\" in path or "\x00" in path:
+            return None
+        relative = path[len("/static/"):]
+        segments = relative.split("/")
+        if not relative or any(segment in ("", ".", "..") for segment in segments):
+            return None
+        return posixpath.normpath(relative)
+
+    def _refuse(self, url, reason):
+        self.refused.append(url)
+        raise RefusedURL(f"{reason}: {url}")
+
+
+@dataclass
+class RenderedPDF:
+    content: bytes
+    page_count: int
+    seconds: float
+
+
+def render_html(template, context):
+    """The print template as HTML, in the portal's language whoever triggers the rendering."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_to_string(template, {**context, "static_base": STATIC_BASE})
+
+
+def html_to_pdf(html, fetcher=None):
+    """Lay out an HTML string; `fetcher` is a StaticFilesURLFetcher by default."""
+    started = time.perf_counter()
+    fetcher = fetcher or StaticFilesURLFetcher()
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(font_config=FontConfiguration())
+    content = finish_pdf(document.write_pdf())
+    return RenderedPDF(content=content, page_count=len(document.pages), seconds=time.perf_counter() - started)
+
+
+def render_pdf(template, context, fetcher=None):
+    return html_to_pdf(render_html(template, context), fetcher=fetcher)
+
+
+def finish_pdf(content):
+    """The last step before the bytes are hashed and stored: where a platform seal (PAdES)
+    will be applied, once, when one is configured. Today the bytes pass unchanged."""
+    return content

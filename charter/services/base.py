@@ -1,0 +1,43 @@
+"""What every charter service shares: the domain error and the actor checks."""
+
+from django.utils.translation import gettext as _
+
+from ..rules import is_confirmed_legal_representative
+
+
+class CharterError(Exception):
+    """A refused action; `message` can be shown to the person who tried it."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def require_active(by):
+    if by is None or not by.is_authenticated or not by.is_active:
+        raise CharterError(_("You need to be logged in to do this."))
+
+
+def require_perm(by, perm, obj=None):
+    if not by.has_perm(perm, obj):
+        raise CharterError(_("You are not allowed to do this."))
+
+
+def require_text(value, message):
+    value = (value or "").strip()
+    if not value:
+        raise CharterError(message)
+    return value
+
+
+def require_legal_representative(by, organisation):
+    """Asked directly, not through has_perm, which lets superusers (staff) through: only the
+    organisation's confirmed legal representative may bind it."""
+    if not is_confirmed_legal_representative(by, organisation):
+        raise CharterError(
+            _(
+                "Only the confirmed legal representative of %(organisation)s can sign or decline "
+                "the pact for it. If that is you, ask the portal's staff to confirm your role."
+            )
+            % {"organisation": organisation.name}
+        )

@@ -1,0 +1,126 @@
+"""Filters for the print templates: user text typeset safely, dates and amounts from snapshots.
+
+Every filter here escapes what it is given before adding markup, so it is safe on user-written
+text; none of them trusts its input.
+"""
+
+import datetime
+import re
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.template.defaultfilters import floatformat
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import escape
+from django.utils import translation
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+BULLET = re.compile(r"^\s*[-•*]\s+")
+DOUBLE_QUOTED = re.compile(r'"([^"\n]+)"')
+APOSTROPHE = re.compile(r"(?<=\w)'")
+
+
+def italian_typography(text):
+    """Straight quotes to Italian ones: "parola" → «parola», l'anno → l’anno."""
+    text = DOUBLE_QUOTED.sub("«\\1»", text)
+    return APOSTROPHE.sub("’", text)
+
+
+@register.filter
+def typo(text):
+    """Escaped text with Italian quotes, for titles and short values."""
+    return mark_safe(escape(italian_typography(str(text or ""))))
+
+
+@register.filter
+def text_blocks(text):
+    """Plain text as paragraphs; blocks whose lines all start with "- " become bullet lists.
+    Blank lines separate blocks; single line breaks inside a paragraph are kept."""
+    blocks = re.split(r"\n\s*\n", str(text or "").replace("\r\n", "\n").strip())
+    html = []
+    for block in blocks:
+        lines = [line.strip() for line in block.split("\n") if line.strip()]
+        if not lines:
+            continue
+        items = _bullet_items(lines)
+        if items is not None:
+            intro, items = items
+            if intro:
+                html.append(f"<p>{intro}</p>")
+            html.append("<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>")
+        else:
+            html.append("<p>" + "<br>".join(_line(line) for line in lines) + "</p>")
+    return mark_safe("\n".join(html))
+
+
+def _line(line):
+    return escape(italian_typography(line))
+
+
+def _bullet_items(lines):
+    """(intro, items) when the block is a list (an optional first line, then bullets; a line
+    without a bullet continues the previous item), else None."""
+    start = 1 if not BULLET.match(lines[0]) else 0
+    if start >= len(lines) or not BULLET.match(lines[start]):
+        return None
+    items = []
+    for line in lines[start:]:
+        if BULLET.match(line):
+            items.append(_line(BULLET.sub("", line)))
+        else:
+            items[-1] += " " + _line(line)
+    return (_line(lines[0]) if start else ""), items
+
+
+@register.filter
+def iso_date(value):
+    """A date stored as an ISO string in a snapshot, as a date for `|date`."""
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+@register.filter
+def long_date(value):
+    """"25 novembre 2026": Italian writes month names in lower case, which Django's "F" does not."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    text = date_format(value, "j F Y")
+    return text.lower() if translation.get_language().startswith("it") else text
+
+
+@register.filter
+def euro(value):
+    """An amount (a decimal string in a snapshot) with two decimals and thousands separators
+    in the active language: "1.500,00" in Italian."""
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, TypeError, ValueError):
+        return ""
+    return floatformat(amount, "2g")
+
+
+@register.filter
+def quantity(value):
+    """A quantity without useless decimals: 600.00 → 600, 2.50 → 2,5."""
+    try:
+        amount = Decimal(str(value)).normalize()
+    except (InvalidOperation, TypeError, ValueError):
+        return ""
+    return floatformat(amount, "-2g")
+
+
+@register.filter
+def css_string(value):
+    """A quoted CSS string, for text in @page rules (never HTML: the style element is raw)."""
+    text = str(value or "")
+    escaped = "".join(c if c.isalnum() or c in " .,:;-_()/·–" else f"\\{ord(c):x} " for c in text)
+    return mark_safe(f'"{escaped}"')

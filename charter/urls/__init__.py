@@ -1,0 +1,32 @@
+"""URLs of the charter app (namespace `charter`). The pages come with a later task; these are
+the planned names, already used by charter/emails (links appear in emails as soon as these
+exist; until then `emails.base.link` leaves them out). Italian paths, as the other apps have:
+
+    charter:charter-detail         carta/                                   (the published Carta, public)
+    charter:version-list           carta/versioni/                          (public ones; drafts for the regia)
+    charter:version-detail         carta/versioni/<int:pk>/
+    charter:version-diff           carta/versioni/<int:pk>/confronto/<int:other_pk>/
+    charter:version-create         regia/carta/versioni/nuova/              (POST: services.open_draft)
+    charter:version-update         regia/carta/versioni/<int:pk>/modifica/  (services.update_draft)
+    charter:version-projects       regia/carta/versioni/<int:pk>/progetti/  (add/remove/reorder_proposals)
+    charter:version-discard        regia/carta/versioni/<int:pk>/elimina/   (POST)
+    charter:version-approve        regia/carta/versioni/<int:pk>/approva/   (POST)
+    charter:version-publish        regia/carta/versioni/<int:pk>/pubblica/  (POST)
+    charter:pact-detail            patto/<int:pk>/                          (public once open; emails)
+    charter:pact-create            regia/carta/versioni/<int:pk>/patto/nuovo/
+    charter:pact-update            regia/patto/<int:pk>/modifica/
+    charter:pact-progress          regia/patto/<int:pk>/                    (signatories, answers; emails)
+    charter:pact-open              regia/patto/<int:pk>/apri/               (POST)
+    charter:pact-remind            regia/patto/<int:pk>/sollecita/          (POST)
+    charter:pact-close             regia/patto/<int:pk>/chiudi/             (POST)
+    charter:signatory-add          regia/patto/<int:pk>/firmatari/nuovo/
+    charter:signatory-update       regia/patto/firmatari/<int:pk>/modifica/
+    charter:signatory-remove       regia/patto/firmatari/<int:pk>/rimuovi/  (POST)
+    charter:signatory-sign         patto/firmatari/<int:pk>/firma/          (emails; services.sign_pact)
+    charter:signatory-decline      patto/firmatari/<int:pk>/rifiuta/        (services.decline_pact)
+    charter:document-download      documenti/<int:pk>/                      (checks charter.view_document)
+"""
+
+app_name = "charter"
+
+urlpatterns = []
