@@ -1,5 +1,5 @@
-"""URLs of the charter app (namespace `charter`). The pages come with a later task; these are
-the planned names, already used by charter/emails (links appear in emails as soon as these
+"""URLs of the charter app (namespace `charter`), one module per area: versions (the Carta, its
+versions and documents) and pacts (the Patto, signatories, signing). The names, already used by charter/emails (links appear in emails as soon as these
 exist; until then `emails.base.link` leaves them out). Italian paths, as the other apps have:
 
     charter:charter-detail         carta/                                   (the published Carta, public)
@@ -27,6 +27,11 @@ exist; until then `emails.base.link` leaves them out). Italian paths, as the oth
     charter:document-download      documenti/<int:pk>/                      (checks charter.view_document)
 """
 
+from django.urls import include, path
+
 app_name = "charter"
 
-urlpatterns = []
+urlpatterns = [
+    path("", include("charter.urls.versions")),
+    path("", include("charter.urls.pacts")),
+]

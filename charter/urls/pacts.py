@@ -1,0 +1,3 @@
+"""Pages of the Patto: public page, the steering group's management, signing."""
+
+urlpatterns = []

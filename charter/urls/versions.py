@@ -1,0 +1,3 @@
+"""Pages of the Carta: public versions, the steering group's drafts, documents."""
+
+urlpatterns = []

@@ -1,0 +1,1 @@
+"""The charter app's views, one module per area (versions, pacts, signing, documents)."""
