@@ -348,3 +348,7 @@ rules.add_perm(
     runs_meeting | (has_published_minutes & _of_meeting_focus_group(can_see_focus_group)),
 )
 rules.add_perm("projects.add_attendance", runs_meeting)
+
+# The rubric: the whole steering group reads the criteria it scores against; the coordinator
+# and staff change them (projects.change_rubric above).
+rules.add_perm("projects.view_rubric", steering_or_staff)

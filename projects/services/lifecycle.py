@@ -22,7 +22,8 @@ from .proposals import lock_proposal
 Status = Proposal.Status
 
 __all__ = [
-    "decide_proposal", "request_changes", "start_evaluation", "submit_proposal", "withdraw_proposal",
+    "decide_proposal", "move_refusal", "request_changes", "start_evaluation", "submit_proposal",
+    "withdraw_proposal",
 ]
 
 
@@ -40,6 +41,16 @@ def _check_move(proposal, to_status):
     raise ProjectsError(
         _("A proposal cannot go from “%(from)s” to “%(to)s”.") % {"from": status, "to": Status(to_status).label}
     )
+
+
+def move_refusal(proposal, to_status):
+    """The message the service would refuse this move with, or None: pages say it before
+    showing a form for a move the proposal's status no longer allows."""
+    try:
+        _check_move(proposal, to_status)
+    except ProjectsError as error:
+        return error.message
+    return None
 
 
 def _move(proposal, to_status, *, by, note="", extra_fields=()):
