@@ -1,0 +1,190 @@
+"""Reading the Carta: the published one, every version with its history, and the differences
+between two versions side by side.
+
+Frozen versions (approved, published, superseded) are always shown from their snapshot, never
+from the live proposals: what people read is what was approved, and what the PDF holds. Drafts
+are shown from their live content, to the steering group and staff only.
+
+Visibility follows `charter.view_charterversion`: 404 for whoever may not see a version at all
+(anyone outside the steering group and staff, for drafts and approved versions).
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.db.models import Count, Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from welfare_portal.pagination import paginate
+
+from ..diff import diff_versions
+from ..forms.versions import VersionCompareForm
+from ..models import CharterVersion, Document, DocumentKind, Pact
+from ..resources import resources_summary
+from ..rules import coordinator_or_staff, steering_or_staff
+from ..snapshot import content_of
+
+Status = CharterVersion.Status
+
+
+def portal_versions():
+    """The versions of this portal's Carta (one Carta per ambito)."""
+    return CharterVersion.objects.filter(charter__ambito_name=settings.PORTAL_AMBITO_NAME)
+
+
+def visible_versions(user):
+    """Public versions for everyone; every version for the steering group and staff."""
+    versions = portal_versions()
+    return versions if steering_or_staff.test(user) else versions.public()
+
+
+def get_visible_version(request, pk):
+    version = get_object_or_404(CharterVersion.objects.select_related("charter"), pk=pk)
+    if not request.user.has_perm("charter.view_charterversion", version):
+        raise Http404
+    return version
+
+
+def charter_document(version):
+    return Document.objects.filter(version=version, kind=DocumentKind.CHARTER).first()
+
+
+def _pact(request, version):
+    """The version's Patto, when there is one the user may see."""
+    pact = Pact.objects.filter(version=version).first()
+    if pact is not None and request.user.has_perm("charter.view_pact", pact):
+        return pact
+    return None
+
+
+def _superseded_by(version):
+    """The public version that came after a superseded one."""
+    if version.status != Status.SUPERSEDED:
+        return None
+    return version.charter.versions.public().filter(number__gt=version.number).order_by("number").first()
+
+
+def _actions(request, version, pact):
+    """What the user may do with the version now. The status is checked besides the permission
+    because staff are superusers, to whom has_perm answers True in any status."""
+    user = request.user
+    if not steering_or_staff.test(user):
+        return {}
+    return {
+        "can_edit": version.is_draft and user.has_perm("charter.change_charterversion", version),
+        "can_discard": version.is_draft and user.has_perm("charter.delete_charterversion", version),
+        "can_approve": version.can_move_to(Status.APPROVED) and coordinator_or_staff.test(user),
+        "can_publish": version.can_move_to(Status.PUBLISHED) and coordinator_or_staff.test(user),
+        # The steering group sees every pact, so no pact here means none exists yet.
+        "can_add_pact": (
+            version.status == Status.PUBLISHED and pact is None and user.has_perm("charter.add_pact", version)
+        ),
+    }
+
+
+def _previous(request, version):
+    """The version to compare this one with: the closest older one the user may see."""
+    return (
+        visible_versions(request.user).filter(charter=version.charter, number__lt=version.number)
+        .defer("snapshot").order_by("-number").first()
+    )
+
+
+def version_context(request, version):
+    content = content_of(version)
+    return {
+        "version": version,
+        "content": content,
+        "summary": resources_summary(content),
+        "document": charter_document(version),
+        "pact": _pact(request, version),
+    }
+
+
+@require_GET
+def charter_detail(request):
+    """The public Carta: the published version of this portal's Carta."""
+    version = portal_versions().published().select_related("charter").first()
+    if version is None:
+        return render(request, "charter/versions/charter_detail.html", {
+            "version": None, "can_manage": steering_or_staff.test(request.user),
+        })
+    return render(request, "charter/versions/charter_detail.html", version_context(request, version))
+
+
+@require_GET
+def version_detail(request, pk):
+    version = get_visible_version(request, pk)
+    context = version_context(request, version)
+    context.update(
+        _actions(request, version, context["pact"]),
+        superseded_by=_superseded_by(version),
+        previous=_previous(request, version),
+        history=version.status_changes.select_related("changed_by") if steering_or_staff.test(request.user) else [],
+    )
+    return render(request, "charter/versions/version_detail.html", context)
+
+
+@require_GET
+def version_list(request):
+    """Every version the user may see, newest first, with its PDF and the compare form: a
+    constant number of queries however many versions there are."""
+    versions = visible_versions(request.user).defer("snapshot").order_by("-number")
+    listed = versions.annotate(project_count=Count("items")).prefetch_related(
+        Prefetch("documents", queryset=Document.objects.filter(kind=DocumentKind.CHARTER), to_attr="pdfs"),
+    )
+    page = paginate(request, listed)
+    choices = list(versions.only("pk", "number", "status"))
+    return render(request, "charter/versions/version_list.html", {
+        "page": page,
+        "compare_form": VersionCompareForm(versions=choices) if len(choices) >= 2 else None,
+        "can_add": request.user.has_perm("charter.add_charterversion"),
+    })
+
+
+@require_GET
+def version_compare(request):
+    """The compare form's target: sends to the side-by-side page of the two versions chosen."""
+    form = VersionCompareForm(request.GET, versions=visible_versions(request.user).defer("snapshot"))
+    if form.is_valid():
+        return redirect("charter:version-diff", form.cleaned_data["old"].pk, form.cleaned_data["new"].pk)
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return redirect("charter:version-list")
+
+
+def _lines(value):
+    """A compared value as lines of text: a list item per line, nothing for an empty value."""
+    if isinstance(value, (list, tuple)):
+        return [str(item) for item in value]
+    return [] if value in (None, "") else [str(value)]
+
+
+def _marked(before, after):
+    """Both sides as (line, changed) pairs: a line is marked only when the other side lacks it,
+    so a list that gained one partner does not show the others as removed and added."""
+    before, after = _lines(before), _lines(after)
+    return [(line, line not in after) for line in before], [(line, line not in before) for line in after]
+
+
+@require_GET
+def version_diff(request, pk, other_pk):
+    """Two versions side by side, the older on the left, whichever order the URL names them."""
+    first, second = get_visible_version(request, pk), get_visible_version(request, other_pk)
+    if first.charter_id != second.charter_id:
+        raise Http404
+    if first.pk == second.pk:
+        messages.info(request, _("Choose two different versions to compare."))
+        return redirect("charter:version-detail", first.pk)
+    old, new = sorted([first, second], key=lambda version: version.number)
+    diff = diff_versions(old, new)
+    changed = [
+        {"project": project, "values": [(label, *_marked(before, after)) for label, before, after in project.values]}
+        for project in diff.changed
+    ]
+    return render(request, "charter/versions/version_diff.html", {
+        "old": old, "new": new, "diff": diff, "changed": changed,
+    })
