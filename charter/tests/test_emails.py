@@ -13,10 +13,10 @@ def test_sign_request_links_to_the_signing_page_once_it_exists(settings):
     pact = OpenPactFactory()
     signatory = pact.signatories.first()
     legal_representative(signatory.organisation)
-    emails.send_pact_opened(pact)
-    assert "/firma/" not in mail.outbox[0].body
-    settings.ROOT_URLCONF = "charter.tests.urls_planned"
     settings.PORTAL_BASE_URL = "https://welfare.example.org"
+    emails.send_pact_opened(pact)  # the real signing page (charter/urls/pacts.py)
+    assert f"https://welfare.example.org/patto/firmatari/{signatory.pk}/firma/" in mail.outbox[0].body
+    settings.ROOT_URLCONF = "charter.tests.urls_planned"
     emails.send_pact_opened(pact)
     assert f"https://welfare.example.org/patto/firmatari/{signatory.pk}/firma/" in mail.outbox[1].body
     assert "Sign “Patto di solidarietà” for" in mail.outbox[1].subject
