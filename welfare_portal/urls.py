@@ -15,6 +15,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("privacy/", views.privacy, name="privacy"),
     path("accessibilita/", views.accessibility, name="accessibility"),
+    path("area-personale/", views.personal_area, name="personal-area"),
+    path("regia/", views.steering_workspace, name="steering-workspace"),
     path("accounts/", include("allauth.urls")),
     path("", include("partners.urls")),
     path("", include("projects.urls")),

@@ -1,5 +1,8 @@
-"""Pages that belong to no app: home, health check, legal pages."""
+"""Pages that belong to no app: home, health check, legal pages, and the two hubs (personal
+area, steering-group workspace) that link to every app's pages by URL name."""
 
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -33,3 +36,18 @@ def privacy(request):
 
 def accessibility(request):
     return render(request, "welfare_portal/accessibility.html")
+
+
+@login_required
+def personal_area(request):
+    """One entry in the menu for everything that is the person's own: organisations,
+    proposals, focus groups, pacts to sign, account and security."""
+    return render(request, "welfare_portal/personal_area.html")
+
+
+@login_required
+def steering_workspace(request):
+    """The steering group's tools in one place; the same people run the outreach board."""
+    if not request.user.has_perm("partners.view_outreachcontact"):
+        raise PermissionDenied
+    return render(request, "welfare_portal/steering_workspace.html")

@@ -881,8 +881,9 @@ def test_menu_entries_by_role(client, staff):
 
     login(client, UserFactory())
     html = client.get(home).content.decode()
-    assert f'href="{MY_URL}"' in html and f'href="{STAFF_HOME_URL}"' not in html
+    assert f'href="{reverse("personal-area")}"' in html and f'href="{STAFF_HOME_URL}"' not in html
+    assert f'href="{MY_URL}"' in client.get(reverse("personal-area")).content.decode()
 
     login(client, staff)
     html = client.get(home).content.decode()
-    assert f'href="{MY_URL}"' in html and f'href="{STAFF_HOME_URL}"' in html
+    assert f'href="{reverse("personal-area")}"' in html and f'href="{STAFF_HOME_URL}"' in html

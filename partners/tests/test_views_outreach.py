@@ -131,11 +131,12 @@ def test_unknown_contact_is_404(member_client):
     assert member_client.get(f"{BOARD}999999/").status_code == 404
 
 
-def test_menu_shows_outreach_only_to_those_who_may_use_it(client, member):
+def test_menu_leads_to_outreach_only_those_who_may_use_it(client, member):
     client.force_login(UserFactory())
-    assert f'href="{BOARD}"' not in client.get("/").content.decode()
+    assert 'href="/regia/"' not in client.get("/").content.decode()
     client.force_login(member)
-    assert f'href="{BOARD}"' in client.get("/").content.decode()
+    assert 'href="/regia/"' in client.get("/").content.decode()
+    assert f'href="{BOARD}"' in client.get("/regia/").content.decode()
 
 
 # The board

@@ -193,14 +193,17 @@ def test_action_views_accept_only_post(client, proposal, member):
 
 
 def test_menu_shows_the_queue_only_to_the_steering_group_and_staff(client, member):
+    # The menu leads to the steering group's workspace, which links to the queue.
     login(client, MembershipFactory().user)
-    assert f'href="{QUEUE}"' not in client.get("/").content.decode()
+    assert 'href="/regia/"' not in client.get("/").content.decode()
     login(client, SteeringGroupMemberFactory(ended=True).user)
-    assert f'href="{QUEUE}"' not in client.get("/").content.decode()
+    assert 'href="/regia/"' not in client.get("/").content.decode()
     login(client, member)
-    assert f'href="{QUEUE}"' in client.get("/").content.decode()
+    assert 'href="/regia/"' in client.get("/").content.decode()
+    assert f'href="{QUEUE}"' in client.get("/regia/").content.decode()
     login(client, UserFactory(staff=True, totp=True))
-    assert f'href="{QUEUE}"' in client.get("/").content.decode()
+    assert 'href="/regia/"' in client.get("/").content.decode()
+    assert f'href="{QUEUE}"' in client.get("/regia/").content.decode()
 
 
 # --- The queue ------------------------------------------------------------------------------

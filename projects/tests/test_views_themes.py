@@ -146,7 +146,8 @@ def test_menu_shows_themes_to_everyone_and_my_focus_groups_to_logged_in_users(cl
     assert f'href="{LIST_URL}"' in html
     assert f'href="{my_url}"' not in html
     login(client, UserFactory())
-    assert f'href="{my_url}"' in client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("personal-area")}"' in client.get(reverse("home")).content.decode()
+    assert f'href="{my_url}"' in client.get(reverse("personal-area")).content.decode()
 
 
 # The theme page
