@@ -106,9 +106,11 @@ def test_legal_representative_confirms_the_password_and_signs(live_server, brows
     page = browser_page
     log_in_as(page, live_server, representative)
 
-    # The menu leads to what is waiting; the signing page asks for the password first.
+    # The personal area leads to what is waiting; the signing page asks for the password first.
     page.goto(live_server.url + "/")
-    page.locator('nav a[href="/patto/da-firmare/"]').click()
+    page.locator('nav a[href="/area-personale/"]').first.click()
+    expect(page.locator("#pacts-to-sign-count")).to_have_text("1")
+    page.locator('main a[href="/patto/da-firmare/"]').click()
     expect(page.locator(f'li[data-signatory="{signatory.pk}"]')).to_be_visible()
     assert_accessible(page)
     page.locator(f'main a[href="/patto/firmatari/{signatory.pk}/firma/"]').click()
@@ -139,8 +141,9 @@ def test_legal_representative_confirms_the_password_and_signs(live_server, brows
     signature = Signature.objects.get()
     assert (signature.signer, signature.document_sha256) == (representative, document.sha256)
     expect(page.locator('[data-sha256="record"]')).to_have_text(signature.record_sha256)
-    expect(page.locator('nav a[href="/patto/da-firmare/"]')).to_have_count(0)  # nothing left to sign
     assert_accessible(page)
+    page.goto(live_server.url + "/area-personale/")
+    expect(page.locator("#pacts-to-sign-count")).to_have_count(0)  # nothing left to sign
 
 
 def test_legal_representative_declines(live_server, browser_page):

@@ -58,7 +58,8 @@ def test_register_an_organisation(live_server, browser_page):
 
     # "My organisations" from the menu: the empty state leads to the registration form.
     page.goto(live_server.url + "/")
-    page.locator('nav a[href="/enti/miei/"]').first.click()
+    page.locator('nav a[href="/area-personale/"]').first.click()
+    page.locator('main a[href="/enti/miei/"]').first.click()
     expect(page).to_have_url(re.compile(r"/enti/miei/$"))
     assert_accessible(page)
     page.locator('main a[href="/enti/registra/"]').first.click()

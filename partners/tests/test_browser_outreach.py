@@ -50,7 +50,8 @@ def test_member_filters_the_board_adds_a_contact_moves_it_and_invites_it(live_se
 
     # The menu leads to the board: counts per status on top, then the list.
     page.goto(live_server.url + "/")
-    page.locator(f'nav a[href="{BOARD}"]').first.click()
+    page.locator('nav a[href="/regia/"]').first.click()
+    page.locator(f'main a[href="{BOARD}"]').first.click()
     expect(page).to_have_url(re.compile(f"{BOARD}$"))
     expect(page.get_by_role("heading", level=1)).to_have_count(1)
     expect(page.locator('#status-counts a[data-status="contacted"] .status-count')).to_have_text("1")

@@ -97,7 +97,8 @@ def test_referent_asks_to_join_and_the_facilitator_accepts(live_server, browser_
     # Every member of the organisation now finds it among their focus groups.
     log_in_as(page, live_server, colleague)
     page.goto(live_server.url + "/")
-    page.locator('nav a[href="/focus-group/miei/"]').first.click()
+    page.locator('nav a[href="/area-personale/"]').first.click()
+    page.locator('main a[href="/focus-group/miei/"]').first.click()
     expect(page.locator("#my-focus-groups")).to_contain_text("Anziani soli")
     assert_accessible(page)
 

@@ -65,7 +65,8 @@ def test_write_a_proposal(live_server, browser_page):
 
     # "My proposals" from the menu: the empty state leads to the form.
     page.goto(live_server.url + "/")
-    page.locator('nav a[href="/proposte/"]').first.click()
+    page.locator('nav a[href="/area-personale/"]').first.click()
+    page.locator('main a[href="/proposte/"]').first.click()
     expect(page).to_have_url(re.compile(r"/proposte/$"))
     assert_accessible(page)
     page.locator('main .alert a[href="/proposte/nuova/"]').click()
@@ -98,7 +99,8 @@ def test_write_a_proposal(live_server, browser_page):
     assert proposal.lead_organisation == membership.organisation
     assert proposal.need == "Anziani soli senza rete familiare."
 
-    page.locator('nav a[href="/proposte/"]').first.click()
+    page.locator('nav a[href="/area-personale/"]').first.click()
+    page.locator('main a[href="/proposte/"]').first.click()
     expect(page.locator(f'main table a[href="/proposte/{proposal.pk}/"]')).to_have_text("Rete di vicinato")
     assert_accessible(page)
 

@@ -79,7 +79,8 @@ def test_member_filters_and_sorts_the_queue(live_server, browser_page):
 
     # The menu leads to the queue: best score first, unscored last, drafts never.
     page.goto(live_server.url + "/")
-    page.locator(f'nav a[href="{QUEUE}"]').first.click()
+    page.locator('nav a[href="/regia/"]').first.click()
+    page.locator(f'main a[href="{QUEUE}"]').first.click()
     expect(page).to_have_url(re.compile(f"{QUEUE}$"))
     expect(page.get_by_role("heading", level=1)).to_have_count(1)
     expect(queue_titles(page)).to_have_text(["Casa condivisa", "Orti sociali", "Bottega solidale"])
