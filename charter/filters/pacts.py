@@ -4,13 +4,21 @@ carry `has_signed`, `has_declined` (Signatory.objects.with_answers()) and `has_r
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..models import Signatory
 
 
 class SignatoryFilter(django_filters.FilterSet):
-    ANSWERS = [("signed", _("Signed")), ("declined", _("Declined")), ("awaiting", _("Awaiting an answer"))]
-    REPRESENTATIVES = [("missing", _("Missing")), ("confirmed", _("Confirmed"))]
+    ANSWERS = [
+        ("signed", pgettext_lazy("pact answer", "Signed")),
+        ("declined", pgettext_lazy("pact answer", "Declined")),
+        ("awaiting", pgettext_lazy("pact answer", "Awaiting an answer")),
+    ]
+    REPRESENTATIVES = [
+        ("missing", pgettext_lazy("legal representative", "Missing")),
+        ("confirmed", pgettext_lazy("legal representative", "Confirmed")),
+    ]
 
     q = django_filters.CharFilter(label=_("Search"), method="search")
     answer = django_filters.ChoiceFilter(

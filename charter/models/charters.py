@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Charter(models.Model):
@@ -42,10 +43,10 @@ class CharterVersionQuerySet(models.QuerySet):
 
 class CharterVersion(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        APPROVED = "approved", _("Approved")
-        PUBLISHED = "published", _("Published")
-        SUPERSEDED = "superseded", _("Superseded")
+        DRAFT = "draft", pgettext_lazy("Carta version status", "Draft")
+        APPROVED = "approved", pgettext_lazy("Carta version status", "Approved")
+        PUBLISHED = "published", pgettext_lazy("Carta version status", "Published")
+        SUPERSEDED = "superseded", pgettext_lazy("Carta version status", "Superseded")
 
     TRANSITIONS = {
         Status.DRAFT: {Status.APPROVED},

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from partners.models import Membership
 
@@ -25,9 +26,9 @@ class PactQuerySet(models.QuerySet):
 
 class Pact(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Being prepared")
-        OPEN = "open", _("Open for signing")
-        CLOSED = "closed", _("Closed")
+        DRAFT = "draft", pgettext_lazy("pact status", "Being prepared")
+        OPEN = "open", pgettext_lazy("pact status", "Open for signing")
+        CLOSED = "closed", pgettext_lazy("pact status", "Closed")
 
     TRANSITIONS = {
         Status.DRAFT: {Status.OPEN},

@@ -530,7 +530,7 @@ def test_reminders_go_to_who_has_not_answered_and_the_page_says_how_many(client,
         response = client.post(url("pact-remind", pact.pk), follow=True)
 
     content = response.content.decode()
-    assert "Reminders have been sent for the 2 signatories that have not answered. 3 emails left." in content
+    assert "Reminders have been sent for the 2 signatories that have not answered. 3 emails sent." in content
     assert "1 of them has no confirmed legal representative" in content
     assert sorted(m.to[0] for m in mail.outbox) == sorted([first.email, second.email, referent.email])
     waiting.refresh_from_db()

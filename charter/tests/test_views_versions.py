@@ -653,6 +653,7 @@ def test_approval_confirmation_explains_what_it_does(client, charter):
     response = client.get(url("version-approve", draft))
     assert response.status_code == 200
     assert "Approving freezes the content of this version." in text(response)
+    assert "The version lists 1 project in 1 theme." in text(response)
     assert "SHA-256" in text(response)
     assert state(draft)[0] == Status.DRAFT
 

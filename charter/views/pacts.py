@@ -289,7 +289,7 @@ def pact_remind(request, pk):
 
 
 def reminders_sent_message(pending):
-    """How many emails left: the legal representatives of the signatories reminded, or the
+    """How many emails were sent: the legal representatives of the signatories reminded, or the
     referents of those that have none (charter.emails sends to those)."""
     organisation_ids = {signatory.organisation_id for signatory in pending}
     memberships = Membership.objects.managing().filter(
@@ -311,7 +311,7 @@ def reminders_sent_message(pending):
             "A reminder has been sent for the %(count)d signatory that has not answered.",
             "Reminders have been sent for the %(count)d signatories that have not answered.", len(organisation_ids),
         ) % {"count": len(organisation_ids)},
-        ngettext("%(count)d email left.", "%(count)d emails left.", emails) % {"count": emails},
+        ngettext("%(count)d email sent.", "%(count)d emails sent.", emails) % {"count": emails},
     ]
     if without:
         parts.append(ngettext(

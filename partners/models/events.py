@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Event(models.Model):
@@ -51,9 +52,9 @@ class EventRegistration(models.Model):
     """One person's registration. The cancellation link carries `cancel_token`."""
 
     class Status(models.TextChoices):
-        CONFIRMED = "confirmed", _("Confirmed")
-        WAITING = "waiting", _("On the waiting list")
-        CANCELLED = "cancelled", _("Cancelled")
+        CONFIRMED = "confirmed", pgettext_lazy("event registration status", "Confirmed")
+        WAITING = "waiting", pgettext_lazy("event registration status", "On the waiting list")
+        CANCELLED = "cancelled", pgettext_lazy("event registration status", "Cancelled")
 
     TRANSITIONS = {
         Status.CONFIRMED: {Status.CANCELLED},

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..validators import normalise_tax_code, validate_organisation_tax_code
 
@@ -44,9 +45,9 @@ class Organisation(models.Model):
     """A partner body. Registered by a user who becomes its referent; verified by staff."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("Awaiting verification")
-        VERIFIED = "verified", _("Verified")
-        REJECTED = "rejected", _("Rejected")
+        PENDING = "pending", pgettext_lazy("organisation status", "Awaiting verification")
+        VERIFIED = "verified", pgettext_lazy("organisation status", "Verified")
+        REJECTED = "rejected", pgettext_lazy("organisation status", "Rejected")
 
     TRANSITIONS = {
         Status.PENDING: {Status.VERIFIED, Status.REJECTED},
@@ -194,9 +195,9 @@ class Membership(models.Model):
         LEGAL_REPRESENTATIVE = "legal_representative", _("Legal representative")
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("Requested")
-        ACCEPTED = "accepted", _("Accepted")
-        REFUSED = "refused", _("Refused")
+        PENDING = "pending", pgettext_lazy("membership status", "Requested")
+        ACCEPTED = "accepted", pgettext_lazy("membership status", "Accepted")
+        REFUSED = "refused", pgettext_lazy("membership status", "Refused")
 
     TRANSITIONS = {
         Status.PENDING: {Status.ACCEPTED, Status.REFUSED},
@@ -314,7 +315,7 @@ class SteeringGroupMember(models.Model):
 
     class Role(models.TextChoices):
         COORDINATOR = "coordinator", _("Coordinator")
-        MEMBER = "member", _("Member")
+        MEMBER = "member", pgettext_lazy("steering group role", "Member")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="steering_seats",

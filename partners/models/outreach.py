@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .organisations import OrganisationKind
 
@@ -13,11 +14,11 @@ class OutreachContact(models.Model):
     """A potential partner the steering group contacts until it joins or declines."""
 
     class Status(models.TextChoices):
-        TO_CONTACT = "to_contact", _("To contact")
-        CONTACTED = "contacted", _("Contacted")
-        INTERESTED = "interested", _("Interested")
-        JOINED = "joined", _("Joined")
-        DECLINED = "declined", _("Declined")
+        TO_CONTACT = "to_contact", pgettext_lazy("outreach status", "To contact")
+        CONTACTED = "contacted", pgettext_lazy("outreach status", "Contacted")
+        INTERESTED = "interested", pgettext_lazy("outreach status", "Interested")
+        JOINED = "joined", pgettext_lazy("outreach status", "Joined")
+        DECLINED = "declined", pgettext_lazy("outreach status", "Declined")
 
     # Any move forward, and back from "declined" if the body changes its mind; "joined" is
     # reached when the invited organisation registers (or set by hand) and is final.

@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from welfare_portal.models import PolicyArea
 
@@ -22,7 +23,11 @@ class ThemeFilter(django_filters.FilterSet):
     )
     call = django_filters.ChoiceFilter(
         label=_("Call for proposals"), method="by_call", empty_label=_("All calls"),
-        choices=[(CALL_OPEN, _("Open")), (CALL_UPCOMING, _("Not open yet")), (CALL_CLOSED, _("Closed"))],
+        choices=[
+            (CALL_OPEN, pgettext_lazy("call for proposals", "Open")),
+            (CALL_UPCOMING, pgettext_lazy("call for proposals", "Not open yet")),
+            (CALL_CLOSED, pgettext_lazy("call for proposals", "Closed")),
+        ],
     )
     policy_area = django_filters.ModelChoiceFilter(
         label=_("Policy area"), queryset=PolicyArea.objects.all(), field_name="policy_areas",

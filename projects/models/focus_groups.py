@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 validate_http_url = URLValidator(
     schemes=["http", "https"], message=_("Enter a web address that starts with http:// or https://."),
@@ -58,10 +59,10 @@ class FocusGroupMembership(models.Model):
     referent of the organisation decides). A declined one can be asked or invited again."""
 
     class Status(models.TextChoices):
-        REQUESTED = "requested", _("Requested")
-        INVITED = "invited", _("Invited")
-        ACCEPTED = "accepted", _("Accepted")
-        DECLINED = "declined", _("Declined")
+        REQUESTED = "requested", pgettext_lazy("focus group membership status", "Requested")
+        INVITED = "invited", pgettext_lazy("focus group membership status", "Invited")
+        ACCEPTED = "accepted", pgettext_lazy("focus group membership status", "Accepted")
+        DECLINED = "declined", pgettext_lazy("focus group membership status", "Declined")
 
     TRANSITIONS = {
         Status.REQUESTED: {Status.ACCEPTED, Status.DECLINED},

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ProposalPartner(models.Model):
@@ -12,9 +13,9 @@ class ProposalPartner(models.Model):
     declined invitation can be sent again."""
 
     class Status(models.TextChoices):
-        INVITED = "invited", _("Invited")
-        ACCEPTED = "accepted", _("Accepted")
-        DECLINED = "declined", _("Declined")
+        INVITED = "invited", pgettext_lazy("co-partner status", "Invited")
+        ACCEPTED = "accepted", pgettext_lazy("co-partner status", "Accepted")
+        DECLINED = "declined", pgettext_lazy("co-partner status", "Declined")
 
     TRANSITIONS = {
         Status.INVITED: {Status.ACCEPTED, Status.DECLINED},

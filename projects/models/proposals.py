@@ -14,6 +14,7 @@ from django.db.models import F, FloatField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from partners.models import Membership, SteeringGroupMember
 
@@ -103,13 +104,13 @@ class ProposalQuerySet(models.QuerySet):
 
 class Proposal(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
-        IN_EVALUATION = "in_evaluation", _("In evaluation")
-        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
-        APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        DRAFT = "draft", pgettext_lazy("proposal status", "Draft")
+        SUBMITTED = "submitted", pgettext_lazy("proposal status", "Submitted")
+        IN_EVALUATION = "in_evaluation", pgettext_lazy("proposal status", "In evaluation")
+        CHANGES_REQUESTED = "changes_requested", pgettext_lazy("proposal status", "Changes requested")
+        APPROVED = "approved", pgettext_lazy("proposal status", "Approved")
+        REJECTED = "rejected", pgettext_lazy("proposal status", "Rejected")
+        WITHDRAWN = "withdrawn", pgettext_lazy("proposal status", "Withdrawn")
 
     TRANSITIONS = {
         Status.DRAFT: {Status.SUBMITTED, Status.WITHDRAWN},
