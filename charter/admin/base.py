@@ -1,46 +1,5 @@
-"""What the charter admin pages share: running a service per selected row, read-only inlines."""
+"""What the charter admin pages share (see welfare_portal.admin_helpers)."""
 
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from welfare_portal.admin_helpers import ReadOnlyAdmin, ReadOnlyInline, run_service
 
-from ..services import CharterError
-
-
-def run_service(modeladmin, request, queryset, action, success_message):
-    """Call `action(obj)` for each selected row; refusals become error messages per row."""
-    done = 0
-    for obj in queryset:
-        try:
-            action(obj)
-        except CharterError as error:
-            modeladmin.message_user(request, f"{obj}: {error.message}", messages.ERROR)
-        except ValidationError as error:
-            modeladmin.message_user(request, f"{obj}: {' '.join(error.messages)}", messages.ERROR)
-        else:
-            done += 1
-    if done:
-        modeladmin.message_user(request, success_message(done), messages.SUCCESS)
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records written only by the services."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+__all__ = ["ReadOnlyAdmin", "ReadOnlyInline", "run_service"]

@@ -2,15 +2,13 @@
 
 from django.utils.translation import gettext as _
 
+from welfare_portal.refusals import RefusedAction
+
 from ..rules import is_confirmed_legal_representative
 
 
-class CharterError(Exception):
-    """A refused action; `message` can be shown to the person who tried it."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class CharterError(RefusedAction):
+    """A refused action in this app; `message` can be shown to the person who tried it."""
 
 
 def require_active(by):

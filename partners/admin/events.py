@@ -8,9 +8,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from welfare_portal.admin_helpers import ReadOnlyInline, run_service
+
 from .. import services
 from ..models import Event, EventRegistration
-from .organisations import ReadOnlyInline, _run
 
 EVENT_FIELDS = ["title", "starts_at", "place", "description", "capacity", "registration_open"]
 
@@ -82,7 +83,7 @@ class EventRegistrationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Cancel selected registrations (the first people waiting get the seats)"))
     def cancel_selected(self, request, queryset):
-        _run(
+        run_service(
             self, request, queryset.order_by("registered_at", "pk"),
             lambda registration: services.cancel_registration(registration, by=request.user),
             lambda n: ngettext("%(count)d registration cancelled.", "%(count)d registrations cancelled.", n)

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from welfare_portal.admin_helpers import ReadOnlyInline, run_service
+
 from .. import services
 from ..models import (
     Membership,
@@ -24,32 +26,6 @@ class PartnersActionForm(ActionForm):
 
     reason = forms.CharField(label=_("Reason"), required=False)
     tax_code = forms.CharField(label=_("Personal tax code"), required=False, max_length=16)
-
-
-def _run(modeladmin, request, queryset, action, success_message):
-    done = 0
-    for obj in queryset:
-        try:
-            action(obj)
-        except services.PartnersError as error:
-            modeladmin.message_user(request, f"{obj}: {error.message}", messages.ERROR)
-        except ValidationError as error:
-            modeladmin.message_user(request, f"{obj}: {' '.join(error.messages)}", messages.ERROR)
-        else:
-            done += 1
-    if done:
-        modeladmin.message_user(request, success_message(done), messages.SUCCESS)
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class OrganisationStatusChangeInline(ReadOnlyInline):
@@ -86,7 +62,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Verify selected organisations"))
     def verify_selected(self, request, queryset):
-        _run(
+        run_service(
             self, request, queryset,
             lambda org: services.verify_organisation(org, by=request.user),
             lambda n: ngettext("%(count)d organisation verified.", "%(count)d organisations verified.", n)
@@ -96,7 +72,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     @admin.action(description=_("Reject selected organisations (give the reason)"))
     def reject_selected(self, request, queryset):
         reason = request.POST.get("reason", "")
-        _run(
+        run_service(
             self, request, queryset,
             lambda org: services.reject_organisation(org, by=request.user, reason=reason),
             lambda n: ngettext("%(count)d organisation rejected.", "%(count)d organisations rejected.", n)
@@ -133,7 +109,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Accept selected requests"))
     def accept_selected(self, request, queryset):
-        _run(
+        run_service(
             self, request, queryset,
             lambda m: services.accept_membership(m, by=request.user),
             lambda n: ngettext("%(count)d request accepted.", "%(count)d requests accepted.", n)
@@ -143,7 +119,7 @@ class MembershipAdmin(admin.ModelAdmin):
     @admin.action(description=_("Refuse selected requests"))
     def refuse_selected(self, request, queryset):
         reason = request.POST.get("reason", "")
-        _run(
+        run_service(
             self, request, queryset,
             lambda m: services.refuse_membership(m, by=request.user, reason=reason),
             lambda n: ngettext("%(count)d request refused.", "%(count)d requests refused.", n)
@@ -159,7 +135,7 @@ class MembershipAdmin(admin.ModelAdmin):
             )
             return
         tax_code = request.POST.get("tax_code", "")
-        _run(
+        run_service(
             self, request, queryset,
             lambda m: services.confirm_legal_representative(m, by=request.user, tax_code=tax_code),
             lambda n: _("Legal representative confirmed."),
@@ -218,7 +194,7 @@ class SteeringGroupMemberAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("End selected seats today"))
     def end_today(self, request, queryset):
-        _run(
+        run_service(
             self, request, queryset,
             lambda seat: services.end_steering_membership(seat, by=request.user),
             lambda n: ngettext("%(count)d seat ended.", "%(count)d seats ended.", n) % {"count": n},

@@ -8,9 +8,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from welfare_portal.admin_helpers import ReadOnlyInline, run_service
+
 from .. import services
 from ..models import OutreachContact, OutreachStatusChange
-from .organisations import ReadOnlyInline, _run
 
 DETAIL_FIELDS = ["name", "email", "kind", "municipality", "notes"]
 
@@ -66,7 +67,7 @@ class OutreachContactAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send the invitation to the selected contacts"))
     def send_invitation(self, request, queryset):
-        _run(
+        run_service(
             self, request, queryset,
             lambda contact: services.send_outreach_invitation(contact, by=request.user),
             lambda n: ngettext("%(count)d invitation sent.", "%(count)d invitations sent.", n) % {"count": n},

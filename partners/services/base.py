@@ -3,13 +3,11 @@
 from allauth.account.models import EmailAddress
 from django.utils.translation import gettext as _
 
+from welfare_portal.refusals import RefusedAction
 
-class PartnersError(Exception):
-    """A refused action; `message` can be shown to the person who tried it."""
 
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class PartnersError(RefusedAction):
+    """A refused action in this app; `message` can be shown to the person who tried it."""
 
 
 def require_active(by):

@@ -3,14 +3,11 @@
 from django.utils.translation import gettext as _
 
 from partners.rules import is_steering_member
+from welfare_portal.refusals import RefusedAction
 
 
-class ProjectsError(Exception):
-    """A refused action; `message` can be shown to the person who tried it."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class ProjectsError(RefusedAction):
+    """A refused action in this app; `message` can be shown to the person who tried it."""
 
 
 def require_active(by):

@@ -202,7 +202,7 @@ def test_create_form_offers_only_my_verified_organisations_and_preselects_the_th
     assert "Chiusa" not in [t.title for t in form.fields["theme"].queryset]
     content = response.content.decode()
     for legend in ["General information", "Beneficiaries", "Territory and policies", "Rights and duties"]:
-        assert f"<legend" in content and legend in content
+        assert "<legend" in content and legend in content
     assert "pairs every right with a duty" in content
 
 
