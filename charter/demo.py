@@ -13,9 +13,11 @@ is legale@ in seed_demo — has not answered yet, so a newcomer can sign as that
 """
 
 import datetime
+import hashlib
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
 from stdnum.it import codicefiscale
@@ -32,9 +34,12 @@ from .models import (
     DocumentKind,
     Pact,
     PactStatusChange,
+    QualifiedSignatureEvidence,
     Signatory,
     Signature,
 )
+from .qualified import check_signed_pact
+from .services.qualified import qualified_consent_statement
 from .services.signing import consent_statement, record_fingerprint
 from .services.versions import default_charter
 from .snapshot import build_snapshot
@@ -64,6 +69,8 @@ REPRESENTATIVES = [
     ("Fondazione Alto Olona per la Comunità", "presidente.fondazione", "Alberto Ferri", "FRRLRT68H12E514"),
 ]
 SIGNED = ["Istituto Comprensivo Arcobaleno", "Fondazione Alto Olona per la Comunità"]
+# Signed by uploading the Patto signed with a (demo) qualified digital signature, made at seed time.
+QUALIFIED_SIGNED = "Fondazione Alto Olona per la Comunità"
 
 
 def load_charter_demo(stdout=None):
@@ -167,7 +174,10 @@ class _Loader:
         for index, name in enumerate(SIGNED):
             signatory = pact.signatories.filter(organisation__name=name).select_related("organisation").first()
             if signatory is not None and representatives.get(name) is not None:
-                self._signature(pact, signatory.organisation, representatives[name], days=10 - 3 * index)
+                self._signature(
+                    pact, signatory.organisation, representatives[name], days=10 - 3 * index,
+                    qualified=name == QUALIFIED_SIGNED,
+                )
         return pact
 
     def _representative(self, organisation_name, login, full_name, tax_code):
@@ -196,11 +206,15 @@ class _Loader:
         )
         return user
 
-    def _signature(self, pact, organisation, signer, *, days):
+    def _signature(self, pact, organisation, signer, *, days, qualified=False):
         document = pact.documents.get(kind=DocumentKind.PACT_DRAFT)
         signed_at = self.ago(days)
+        signed_file, check = self._qualified_file(document, signer, organisation) if qualified else (None, None)
         with translation.override(settings.LANGUAGE_CODE):
             consent = consent_statement(pact, organisation, document)
+            if check is not None:
+                signed_at = check.signed_at
+                consent = qualified_consent_statement(pact, organisation, document, check.subject)
         signature = Signature(
             pact=pact, organisation=organisation, signer=signer, signer_name=signer.full_name,
             signer_email=signer.email, full_name=signer.full_name, consent_text=consent, signed_at=signed_at,
@@ -209,3 +223,30 @@ class _Loader:
         )
         signature.record_sha256 = record_fingerprint(signature)
         signature.save()
+        if check is not None:
+            evidence = QualifiedSignatureEvidence(
+                signature=signature, signed_file_sha256=hashlib.sha256(signed_file).hexdigest(),
+                signed_file_size=len(signed_file), certificate_subject=check.subject,
+                certificate_issuer=check.issuer, certificate_serial_number=check.serial_number,
+                certificate_tax_code=check.tax_code, certificate_not_before=check.not_before,
+                certificate_not_after=check.not_after, signing_time=check.signed_at, trust=check.trust,
+                trust_detail=check.trust_detail, checked_at=signed_at,
+            )
+            evidence.signed_file.save("signed.pdf", ContentFile(signed_file), save=False)
+            evidence.save()
+
+    def _qualified_file(self, document, signer, organisation):
+        """The text for signing signed by a certificate of a throw-away demo CA (so: "integrity
+        verified, issuer not verified"), as the legal representative's own software would; (None,
+        None) when the representative has no codice fiscale recorded (then they sign on-line)."""
+        from .tests import pki
+
+        membership = Membership.objects.filter(user=signer, organisation=organisation).first()
+        tax_code = membership.representative_tax_code if membership is not None else ""
+        if not tax_code:
+            return None, None
+        with document.file.open("rb") as handle:
+            issued = handle.read()
+        signed = pki.Authority("Demo Qualified CA").issue(tax_code, name=signer.full_name).sign(issued)
+        check = check_signed_pact(signed, issued=issued, tax_code=tax_code, roots=[])
+        return (signed, check) if check.accepted else (None, None)

@@ -14,16 +14,25 @@ from .models import Document, DocumentKind
 from .pdf import render_pdf
 from .resources import resources_summary, totals_by_organisation
 from .snapshot import commitments_of, projects_of
+from .verification import print_context, unused_code
 
 
 def _portal():
     return {"portal_name": settings.PORTAL_NAME, "ambito_name": settings.PORTAL_AMBITO_NAME}
 
 
-def _store(rendered, **owner):
+def _render(template, context, *, seal=True):
+    """Render with a fresh verification code: the code is printed in the PDF, so it is chosen
+    before the bytes exist. The platform seal, when configured, is applied last (charter.pdf)."""
+    code = unused_code()
+    return code, render_pdf(template, {**context, **print_context(code)}, seal=seal)
+
+
+def _store(code, rendered, **owner):
     document = Document(
         sha256=hashlib.sha256(rendered.content).hexdigest(), size=len(rendered.content),
-        page_count=rendered.page_count, render_seconds=rendered.seconds, **owner,
+        page_count=rendered.page_count, render_seconds=rendered.seconds, verification_code=code,
+        sealed=rendered.sealed, seal_subject=rendered.seal_subject, **owner,
     )
     document.file.save("document.pdf", ContentFile(rendered.content), save=False)
     document.save()
@@ -44,8 +53,8 @@ def charter_context(version):
 def render_charter_document(version):
     """The Carta's PDF, from the version's snapshot (the version must be approved)."""
     assert version.snapshot is not None, "Only a frozen version is rendered."
-    rendered = render_pdf("charter/pdf/charter.html", charter_context(version))
-    return _store(rendered, kind=DocumentKind.CHARTER, version=version)
+    code, rendered = _render("charter/pdf/charter.html", charter_context(version))
+    return _store(code, rendered, kind=DocumentKind.CHARTER, version=version)
 
 
 def signatory_rows(pact, snapshot):
@@ -95,7 +104,9 @@ def pact_context(pact, *, final=False):
 def render_pact_document(pact, *, final=False):
     """The pact for signing (`final=False`, when it opens) or signed, with the annex of
     signatures (`final=True`, when it closes)."""
-    rendered = render_pdf("charter/pdf/pact.html", pact_context(pact, final=final))
+    # The text for signing stays unsealed: legal representatives sign it with their own
+    # qualified signature (charter.qualified), which must be the file's only signature.
+    code, rendered = _render("charter/pdf/pact.html", pact_context(pact, final=final), seal=final)
     kind = DocumentKind.PACT_FINAL if final else DocumentKind.PACT_DRAFT
-    return _store(rendered, kind=kind, pact=pact)
+    return _store(code, rendered, kind=kind, pact=pact)
 

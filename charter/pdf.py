@@ -97,6 +97,11 @@ class RenderedPDF:
     content: bytes
     page_count: int
     seconds: float
+    seal_subject: str = ""
+
+    @property
+    def sealed(self):
+        return bool(self.seal_subject)
 
 
 def render_html(template, context):
@@ -105,20 +110,26 @@ def render_html(template, context):
         return render_to_string(template, {**context, "static_base": STATIC_BASE})
 
 
-def html_to_pdf(html, fetcher=None):
-    """Lay out an HTML string; `fetcher` is a StaticFilesURLFetcher by default."""
+def html_to_pdf(html, fetcher=None, *, seal=True):
+    """Lay out an HTML string; `fetcher` is a StaticFilesURLFetcher by default; `seal=False`
+    leaves the document unsealed even when a seal is configured."""
     started = time.perf_counter()
     fetcher = fetcher or StaticFilesURLFetcher()
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(font_config=FontConfiguration())
-    content = finish_pdf(document.write_pdf())
-    return RenderedPDF(content=content, page_count=len(document.pages), seconds=time.perf_counter() - started)
+    content, seal_subject = finish_pdf(document.write_pdf(), seal=seal)
+    return RenderedPDF(
+        content=content, page_count=len(document.pages), seconds=time.perf_counter() - started,
+        seal_subject=seal_subject,
+    )
 
 
-def render_pdf(template, context, fetcher=None):
-    return html_to_pdf(render_html(template, context), fetcher=fetcher)
+def render_pdf(template, context, fetcher=None, *, seal=True):
+    return html_to_pdf(render_html(template, context), fetcher=fetcher, seal=seal)
 
 
-def finish_pdf(content):
-    """The last step before the bytes are hashed and stored: where a platform seal (PAdES)
-    will be applied, once, when one is configured. Today the bytes pass unchanged."""
-    return content
+def finish_pdf(content, *, seal=True):
+    """The last step before the bytes are hashed and stored: the platform seal (PAdES), applied
+    once when a certificate is configured (charter.seal). Returns (bytes, seal subject or "")."""
+    from .seal import seal_if_configured
+
+    return seal_if_configured(content) if seal else (content, "")

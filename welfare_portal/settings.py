@@ -171,6 +171,19 @@ STAFF_PATH_PREFIXES = ("/admin/", "/gestione/")
 OUTREACH_INVITATION_MAX_AGE = int(os.environ.get("OUTREACH_INVITATION_DAYS", "30")) * 24 * 3600
 # How recent the password (or code) a signer re-enters must be, in seconds, for a signature.
 CHARTER_REAUTHENTICATION_MAX_AGE = int(os.environ.get("CHARTER_REAUTHENTICATION_SECONDS", "300"))
+# Root certificates (PEM files) of the certification authorities whose qualified signatures are
+# "issuer verified"; without them an uploaded signature is recorded as integrity-checked only.
+CHARTER_TRUSTED_ROOTS_DIR = os.environ.get("CHARTER_TRUSTED_ROOTS_DIR", "")
+# Largest Patto signed with a qualified signature that may be uploaded, in megabytes.
+CHARTER_QUALIFIED_MAX_MB = int(os.environ.get("CHARTER_QUALIFIED_MAX_MB", "20"))
+# The platform seal (PAdES) applied to every rendered document: certificate and private key as
+# PEM files, the key's passphrase if any. Unset: documents are issued unsealed.
+CHARTER_SEAL_CERT_PATH = os.environ.get("CHARTER_SEAL_CERT_PATH", "")
+CHARTER_SEAL_KEY_PATH = os.environ.get("CHARTER_SEAL_KEY_PATH", "")
+CHARTER_SEAL_KEY_PASSPHRASE = os.environ.get("CHARTER_SEAL_KEY_PASSPHRASE", "")
+# Public verification page: largest PDF compared (never stored) and uploads per IP per hour.
+CHARTER_VERIFY_MAX_UPLOAD_BYTES = int(os.environ.get("CHARTER_VERIFY_MAX_UPLOAD_MB", "20")) * 1024 * 1024
+CHARTER_VERIFY_UPLOADS_PER_HOUR = int(os.environ.get("CHARTER_VERIFY_UPLOADS_PER_HOUR", "30"))
 # Largest attachment a proposal may carry (bytes); types are checked from the content.
 PROJECTS_ATTACHMENT_MAX_BYTES = int(os.environ.get("PROJECTS_ATTACHMENT_MAX_MB", "10")) * 1024 * 1024
 

@@ -73,7 +73,9 @@ class CharterVersionAdmin(admin.ModelAdmin):
 
 @admin.register(Document)
 class DocumentAdmin(ReadOnlyAdmin):
-    list_display = ["__str__", "kind", "version", "pact", "page_count", "size", "rendered_at"]
-    list_filter = ["kind"]
+    list_display = [
+        "__str__", "kind", "version", "pact", "verification_code", "sealed", "page_count", "size", "rendered_at",
+    ]
+    list_filter = ["kind", "sealed"]
     list_select_related = ["version__charter", "pact"]
-    search_fields = ["sha256"]
+    search_fields = ["sha256", "verification_code"]

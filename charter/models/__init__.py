@@ -18,3 +18,4 @@ from .pacts import (  # noqa: F401
     SignatoryQuerySet,
     Signature,
 )
+from .qualified import QualifiedSignatureEvidence, signed_file_upload_to  # noqa: F401

@@ -19,6 +19,14 @@ class DocumentKind(models.TextChoices):
     PACT_FINAL = "pact_final", _("Patto di solidarietà, signed")
 
 
+def new_verification_code():
+    """A default for documents made outside charter.documents (tests, admin); the renderer
+    picks its code itself, before rendering."""
+    from ..verification import new_code
+
+    return new_code()
+
+
 def document_upload_to(instance, filename):
     """A random name: the stored path reveals nothing and cannot be guessed."""
     return f"charter/documents/{instance.kind}-{secrets.token_urlsafe(18)}.pdf"
@@ -42,6 +50,12 @@ class Document(models.Model):
     page_count = models.PositiveIntegerField(_("pages"), editable=False)
     rendered_at = models.DateTimeField(_("rendered at"), default=timezone.now, editable=False)
     render_seconds = models.FloatField(_("rendering time (seconds)"), default=0, editable=False)
+    # Printed on the PDF with a QR code pointing to /verifica/<code>/ (charter.verification).
+    verification_code = models.CharField(
+        _("verification code"), max_length=11, unique=True, default=new_verification_code, editable=False,
+    )
+    sealed = models.BooleanField(_("sealed by the portal"), default=False, editable=False)
+    seal_subject = models.CharField(_("seal certificate's subject"), max_length=500, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("document")

@@ -10,5 +10,6 @@ module lists its public functions in `__all__`.
 
 from .base import CharterError  # noqa: F401
 from .pacts import *  # noqa: F401,F403
+from .qualified import *  # noqa: F401,F403
 from .signing import *  # noqa: F401,F403
 from .versions import *  # noqa: F401,F403

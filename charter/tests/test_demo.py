@@ -15,6 +15,7 @@ from charter.models import (
     Document,
     DocumentKind,
     Pact,
+    QualifiedSignatureEvidence,
     Signatory,
     Signature,
 )
@@ -25,7 +26,10 @@ from welfare_portal.models import User
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [CharterVersion, CharterItem, CharterVersionStatusChange, Document, Pact, Signatory, Signature, User]
+MODELS = [
+    CharterVersion, CharterItem, CharterVersionStatusChange, Document, Pact, Signatory, Signature, User,
+    QualifiedSignatureEvidence,
+]
 
 
 def _counts():
@@ -55,6 +59,11 @@ def test_demo_is_complete_and_idempotent():
     assert unanswered == {"Associazione Il Melograno ODV", "APS Famiglie in Rete"}
     for signature in pact.signatures.all():
         assert signature.document_sha256 == pact.documents.get(kind=DocumentKind.PACT_DRAFT).sha256
+    # One organisation signed by uploading the Patto with a (demo) qualified digital signature.
+    evidence = QualifiedSignatureEvidence.objects.get()
+    assert evidence.signature.organisation.name == "Fondazione Alto Olona per la Comunità"
+    assert evidence.trust == QualifiedSignatureEvidence.Trust.INTEGRITY_ONLY
+    assert evidence.signed_file.read()[:evidence.signature.document.size] == evidence.signature.document.read_bytes()
 
 
 def test_the_demo_legal_representative_can_sign(django_capture_on_commit_callbacks):

@@ -25,6 +25,8 @@ exist; until then `emails.base.link` leaves them out). Italian paths, as the oth
     charter:signatory-sign         patto/firmatari/<int:pk>/firma/          (emails; services.sign_pact)
     charter:signatory-decline      patto/firmatari/<int:pk>/rifiuta/        (services.decline_pact)
     charter:document-download      documenti/<int:pk>/                      (checks charter.view_document)
+    charter:verification-start     verifica/                                (public: enter a document's code)
+    charter:verification-detail    verifica/<str:code>/                     (public: details, compare an upload)
 """
 
 from django.urls import include, path
@@ -34,4 +36,7 @@ app_name = "charter"
 urlpatterns = [
     path("", include("charter.urls.versions")),
     path("", include("charter.urls.pacts")),
+    path("", include("charter.urls.qualified")),
+    path("", include("charter.urls.verification")),
+    path("", include("charter.urls.transparency")),
 ]

@@ -97,6 +97,7 @@ def signatory_rows(pact, *, with_representatives=False):
             has_representative=_has_representative(),
             signed_at=Subquery(signature.values("signed_at")[:1]),
             signed_by=Subquery(signature.values("full_name")[:1]),
+            qualified_trust=Subquery(signature.values("qualified_evidence__trust")[:1]),
             declined_at=Subquery(decline.values("declined_at")[:1]),
             decline_reason=Subquery(decline.values("reason")[:1]),
         )

@@ -1,0 +1,74 @@
+"""Verification codes: a short, unguessable, typable name for every stored Document.
+
+The code is printed on the PDF (cover and footer, with a QR code) before the bytes are rendered,
+so anyone holding a paper or a file can reach `/verifica/<code>/` and compare what they hold
+with what the portal issued. Ten characters from a 32-letter alphabet without 0/O and 1/I
+(50 bits: nobody finds a document by guessing), written as two groups of five.
+"""
+
+import hashlib
+import re
+import secrets
+
+import segno
+from django.conf import settings
+from django.urls import reverse
+
+ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+GROUP = 5
+LENGTH = 2 * GROUP
+CODE_PATTERN = re.compile(rf"^[{ALPHABET}]{{{GROUP}}}-[{ALPHABET}]{{{GROUP}}}$")
+
+
+def new_code():
+    """A fresh random code, `XXXXX-XXXXX`. Uniqueness is left to the database constraint:
+    with 2**50 codes a collision is not a practical concern (see `unused_code`)."""
+    raw = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+    return f"{raw[:GROUP]}-{raw[GROUP:]}"
+
+
+def unused_code():
+    """A code no stored document has yet: checked once before rendering, because the code is
+    printed inside the PDF and cannot change afterwards."""
+    from .models import Document
+
+    while True:
+        code = new_code()
+        if not Document.objects.filter(verification_code=code).exists():
+            return code
+
+
+def normalise_code(text):
+    """What a person typed, as stored: upper case, spaces and dashes ignored; None when it
+    cannot be a code at all."""
+    raw = re.sub(r"[\s\-–—]", "", (text or "")).upper()
+    if len(raw) != LENGTH or any(char not in ALPHABET for char in raw):
+        return None
+    return f"{raw[:GROUP]}-{raw[GROUP:]}"
+
+
+def verification_url(code):
+    """The public page of a code, absolute (it is printed on paper)."""
+    return settings.PORTAL_BASE_URL + reverse("charter:verification-detail", args=[code])
+
+
+def qr_svg(url):
+    """The QR code of `url` as an inline <svg> element, for WeasyPrint: nothing is fetched."""
+    return segno.make(url, error="m").svg_inline(scale=3, border=2, dark="#000", omitsize=False)
+
+
+def print_context(code):
+    """What the PDF templates need to print a code."""
+    url = verification_url(code)
+    return {"verification_code": code, "verification_url": url, "verification_qr": qr_svg(url)}
+
+
+def sha256_of_upload(uploaded, chunk_size=64 * 1024):
+    """The SHA-256 and the first bytes of an uploaded file, read in chunks: never stored."""
+    digest = hashlib.sha256()
+    head = b""
+    for chunk in uploaded.chunks(chunk_size):
+        if len(head) < 8:
+            head += chunk[: 8 - len(head)]
+        digest.update(chunk)
+    return digest.hexdigest(), head
