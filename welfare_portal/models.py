@@ -1,5 +1,6 @@
 """The custom user and the reference data every app shares."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
@@ -154,3 +155,19 @@ class AgeBand(models.Model):
 
     def __str__(self):
         return self.label
+
+
+class StatusChange(models.Model):
+    """Who moved a record from one status to another, when, and why: the dated history every
+    state machine of the portal keeps. Subclasses add the record and their own status fields."""
+
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["changed_at", "pk"]

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from welfare_portal.models import StatusChange
+
 
 class Charter(models.Model):
     """The document of one ambito; its content lives in its versions."""
@@ -137,7 +139,7 @@ class CharterVersion(models.Model):
         return self.status in self.PUBLIC_STATUSES
 
 
-class CharterVersionStatusChange(models.Model):
+class CharterVersionStatusChange(StatusChange):
     """One row per status move of a version: who, from, to, when, and the note."""
 
     version = models.ForeignKey(
@@ -145,17 +147,10 @@ class CharterVersionStatusChange(models.Model):
     )
     from_status = models.CharField(_("from"), max_length=20, choices=CharterVersion.Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=CharterVersion.Status.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
-        verbose_name=_("changed by"),
-    )
-    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
-    note = models.TextField(_("note"), blank=True)
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("Carta version status change")
         verbose_name_plural = _("Carta version status changes")
-        ordering = ["changed_at", "pk"]
 
     def __str__(self):
         return f"{self.version}: {self.from_status or '-'} → {self.to_status}"

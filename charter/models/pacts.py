@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from partners.models import Membership
+from welfare_portal.models import StatusChange
 
 from ..snapshot import commitments_of
 
@@ -90,23 +91,16 @@ class Pact(models.Model):
         return (today or timezone.localdate()) > self.deadline
 
 
-class PactStatusChange(models.Model):
+class PactStatusChange(StatusChange):
     """One row per status move of a pact: who, from, to, when, and the note."""
 
     pact = models.ForeignKey(Pact, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("pact"))
     from_status = models.CharField(_("from"), max_length=20, choices=Pact.Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=Pact.Status.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
-        verbose_name=_("changed by"),
-    )
-    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
-    note = models.TextField(_("note"), blank=True)
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("pact status change")
         verbose_name_plural = _("pact status changes")
-        ordering = ["changed_at", "pk"]
 
     def __str__(self):
         return f"{self.pact}: {self.from_status or '-'} → {self.to_status}"

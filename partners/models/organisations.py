@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from welfare_portal.models import StatusChange
+
 from ..validators import normalise_tax_code, validate_organisation_tax_code
 
 
@@ -142,7 +144,7 @@ class Organisation(models.Model):
         return status in self.TRANSITIONS.get(self.status, set())
 
 
-class OrganisationStatusChange(models.Model):
+class OrganisationStatusChange(StatusChange):
     """One row per status move of an organisation: who, from, to, when, and why."""
 
     organisation = models.ForeignKey(
@@ -153,17 +155,10 @@ class OrganisationStatusChange(models.Model):
         _("from"), max_length=20, choices=Organisation.Status.choices, blank=True
     )
     to_status = models.CharField(_("to"), max_length=20, choices=Organisation.Status.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
-        verbose_name=_("changed by"),
-    )
-    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
-    note = models.TextField(_("note"), blank=True)
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("organisation status change")
         verbose_name_plural = _("organisation status changes")
-        ordering = ["changed_at", "pk"]
 
     def __str__(self):
         return f"{self.organisation}: {self.from_status or '-'} → {self.to_status}"
@@ -275,7 +270,7 @@ class Membership(models.Model):
         )
 
 
-class MembershipStatusChange(models.Model):
+class MembershipStatusChange(StatusChange):
     """One row per status move of a membership: who, from, to, when, and why."""
 
     membership = models.ForeignKey(
@@ -286,17 +281,10 @@ class MembershipStatusChange(models.Model):
         _("from"), max_length=20, choices=Membership.Status.choices, blank=True
     )
     to_status = models.CharField(_("to"), max_length=20, choices=Membership.Status.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
-        verbose_name=_("changed by"),
-    )
-    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
-    note = models.TextField(_("note"), blank=True)
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("membership status change")
         verbose_name_plural = _("membership status changes")
-        ordering = ["changed_at", "pk"]
 
     def __str__(self):
         return f"{self.membership}: {self.from_status or '-'} → {self.to_status}"

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from welfare_portal.models import StatusChange
+
 from .organisations import OrganisationKind
 
 
@@ -75,7 +77,7 @@ class OutreachContact(models.Model):
         return status in self.TRANSITIONS.get(self.status, set())
 
 
-class OutreachStatusChange(models.Model):
+class OutreachStatusChange(StatusChange):
     """Dated history of an outreach contact: who moved it, from and to which status, and why."""
 
     contact = models.ForeignKey(
@@ -86,17 +88,10 @@ class OutreachStatusChange(models.Model):
         _("from"), max_length=20, choices=OutreachContact.Status.choices, blank=True
     )
     to_status = models.CharField(_("to"), max_length=20, choices=OutreachContact.Status.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
-        verbose_name=_("changed by"),
-    )
-    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
-    note = models.TextField(_("note"), blank=True)
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("outreach status change")
         verbose_name_plural = _("outreach status changes")
-        ordering = ["changed_at", "pk"]
 
     def __str__(self):
         return f"{self.contact}: {self.from_status or '-'} → {self.to_status}"

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from partners.models import Membership, SteeringGroupMember
+from welfare_portal.models import StatusChange
 
 from ..attachments import validate_attachment
 from .evaluations import Evaluation, Score
@@ -267,7 +268,7 @@ class Proposal(models.Model):
         return missing
 
 
-class ProposalStatusChange(models.Model):
+class ProposalStatusChange(StatusChange):
     """One row per status move of a proposal: who, from, to, when, and the note (the
     motivation, for changes requested and decisions)."""
 
@@ -276,17 +277,10 @@ class ProposalStatusChange(models.Model):
     )
     from_status = models.CharField(_("from"), max_length=20, choices=Proposal.Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=Proposal.Status.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
-        verbose_name=_("changed by"),
-    )
-    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
-    note = models.TextField(_("note"), blank=True)
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("proposal status change")
         verbose_name_plural = _("proposal status changes")
-        ordering = ["changed_at", "pk"]
 
     def __str__(self):
         return f"{self.proposal}: {self.from_status or '-'} → {self.to_status}"
