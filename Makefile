@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The self-signed seal seed_demo makes when no real one is configured (CHARTER_DEMO_SEAL_DIR).
+DEMO_SEAL := var/demo-seal
 
 .PHONY: run test setup check-system catalogues messages clean
 
@@ -12,6 +14,8 @@ run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@echo "Portal on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	CHARTER_SEAL_CERT_PATH="$${CHARTER_SEAL_CERT_PATH:-$(DEMO_SEAL)/cert.pem}" \
+	CHARTER_SEAL_KEY_PATH="$${CHARTER_SEAL_KEY_PATH:-$(DEMO_SEAL)/key.pem}" \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup

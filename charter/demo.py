@@ -7,18 +7,27 @@ someone did in the demo since. Rows are written directly, as fixtures (no servic
 email leaves), but the PDFs are the real ones, rendered as the services render them.
 
 The result: version 1 superseded by version 2, published (so the diff and the history have
-something to show), both with their PDF; the Patto of version 2 open for signing, signed by
-two organisations, while "Associazione Il Melograno ODV" — whose confirmed legal representative
-is legale@ in seed_demo — has not answered yet, so a newcomer can sign as that person.
+something to show), both with their PDF; the Patto of version 1 signed and closed, its final PDF
+sealed by the portal (try it on /verifica/); the Patto of version 2 open for signing, signed by
+two organisations (one with a demo qualified digital signature), while "Associazione Il Melograno
+ODV" — whose confirmed legal representative is legale@ in seed_demo — has not answered yet, so a
+newcomer can sign as that person.
+
+Without a seal configured (CHARTER_SEAL_CERT_PATH...), the demo documents are sealed with a
+self-signed demo certificate made once in CHARTER_DEMO_SEAL_DIR; `make run` hands the same
+certificate to the portal, so what it issues afterwards is sealed too.
 """
 
 import datetime
 import hashlib
+from contextlib import contextmanager
+from pathlib import Path
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone, translation
 from stdnum.it import codicefiscale
 
@@ -26,6 +35,8 @@ from partners.models import Membership, Organisation
 from projects.models import Proposal
 from welfare_portal.models import User
 
+from . import seal
+from .demo_pki import Authority, make_seal
 from .documents import render_charter_document, render_pact_document
 from .models import (
     CharterItem,
@@ -45,7 +56,7 @@ from .services.versions import default_charter
 from .snapshot import build_snapshot
 from .texts import DEFAULT_INTRODUCTION, DEFAULT_PACT_TEXT, DEFAULT_PACT_TITLE, DEFAULT_PRINCIPLES
 
-__all__ = ["load_charter_demo"]
+__all__ = ["load_charter_demo", "demo_seal_paths"]
 
 DEMO_DOMAIN = "demo.welfare-legnano.it"
 HOME = "Associazione Il Melograno ODV"
@@ -69,15 +80,45 @@ REPRESENTATIVES = [
     ("Fondazione Alto Olona per la Comunità", "presidente.fondazione", "Alberto Ferri", "FRRLRT68H12E514"),
 ]
 SIGNED = ["Istituto Comprensivo Arcobaleno", "Fondazione Alto Olona per la Comunità"]
+# The common name of the demo seal certificate, which PDF readers show.
+DEMO_SEAL_NAME = "Portale welfare Ambito di Legnano - DEMO, non valido"
 # Signed by uploading the Patto signed with a (demo) qualified digital signature, made at seed time.
 QUALIFIED_SIGNED = "Fondazione Alto Olona per la Comunità"
 
 
 def load_charter_demo(stdout=None):
-    with transaction.atomic():
+    with _demo_seal() as demo_seal_dir, transaction.atomic():
         message = _Loader().load()
+    if demo_seal_dir is not None:
+        message += (
+            f"\nDemo documents sealed with a self-signed demo certificate (not a real seal): {demo_seal_dir}"
+        )
     if stdout is not None:
         stdout.write(message)
+
+
+def demo_seal_paths():
+    """(certificate, key) of the demo seal in CHARTER_DEMO_SEAL_DIR."""
+    directory = Path(settings.CHARTER_DEMO_SEAL_DIR)
+    return directory / "cert.pem", directory / "key.pem"
+
+
+@contextmanager
+def _demo_seal():
+    """The seal the demo documents carry: the configured one if any (yields None), else the demo
+    certificate, made once and kept for `make run` (yields its folder)."""
+    if seal.is_configured():
+        yield None
+        return
+    certificate, key = demo_seal_paths()
+    if not (certificate.exists() and key.exists()):
+        certificate.parent.mkdir(parents=True, exist_ok=True)
+        make_seal(certificate.parent, common_name=DEMO_SEAL_NAME, passphrase=None, days=3650)
+        key.chmod(0o600)
+    with override_settings(
+        CHARTER_SEAL_CERT_PATH=str(certificate), CHARTER_SEAL_KEY_PATH=str(key), CHARTER_SEAL_KEY_PASSPHRASE="",
+    ):
+        yield certificate.parent
 
 
 class _Loader:
@@ -95,6 +136,7 @@ class _Loader:
             if not proposals:
                 return "Charter demo: no approved proposal to list, nothing loaded."
             first = self._version(charter, 1, proposals, DEFAULT_PRINCIPLES, approved=40, published=38)
+            self._closed_pact(first)
             self._supersede(first, by_number=2, days=18)
             self._version(
                 charter, 2, proposals, DEFAULT_PRINCIPLES + SECOND_VERSION_PRINCIPLES_NOTE, approved=20, published=18,
@@ -102,13 +144,19 @@ class _Loader:
         published = charter.versions.filter(status=CharterVersion.Status.PUBLISHED).first()
         if published is not None and not Pact.objects.filter(version=published).exists():
             self._pact(published)
-        pact = Pact.objects.filter(version__charter=charter).first()
-        return "Charter demo: {versions} Carta versions, pact {status} with {signed} of {total} signatures.".format(
-            versions=charter.versions.count(),
-            status=pact.get_status_display() if pact else "–",
-            signed=pact.signatures.count() if pact else 0,
-            total=pact.signatories.count() if pact else 0,
-        )
+        lines = [f"Charter demo: {charter.versions.count()} Carta versions."]
+        for pact in Pact.objects.filter(version__charter=charter).order_by("version__number"):
+            lines.append(
+                f"Patto of version {pact.version.number}: {pact.status}, "
+                f"{pact.signatures.count()} of {pact.signatories.count()} signatures."
+            )
+            final = pact.documents.filter(kind=DocumentKind.PACT_FINAL).first()
+            if final is not None:
+                lines.append(
+                    f"Its final PDF ({'sealed' if final.sealed else 'unsealed'}) can be checked at "
+                    f"/verifica/{final.verification_code}/"
+                )
+        return "\n".join(lines)
 
     # The Carta
 
@@ -131,8 +179,14 @@ class _Loader:
                 version=version, from_status=from_status, to_status=to_status, changed_by=self.regia,
                 changed_at=self.ago(days),
             )
-        render_charter_document(version)
+        self._dated(render_charter_document(version), version.approved_at)
         return version
+
+    @staticmethod
+    def _dated(document, moment):
+        """Issued when the story says, not when seed_demo ran."""
+        document.rendered_at = moment
+        document.save(update_fields=["rendered_at"])
 
     def _supersede(self, version, *, by_number, days):
         version.status, version.superseded_at = CharterVersion.Status.SUPERSEDED, self.ago(days)
@@ -144,32 +198,27 @@ class _Loader:
 
     # The Patto
 
-    def _pact(self, version):
-        pact = Pact.objects.create(
-            version=version, title=DEFAULT_PACT_TITLE, text=DEFAULT_PACT_TEXT, status=Pact.Status.OPEN,
-            deadline=timezone.localdate() + datetime.timedelta(days=15), created_by=self.regia,
-            created_at=self.ago(17), opened_at=self.ago(15), opened_by=self.regia,
+    def _closed_pact(self, version):
+        """Version 1's Patto: opened, signed by every signatory with a confirmed legal
+        representative, closed after its deadline with the final PDF (sealed)."""
+        for row in REPRESENTATIVES:
+            self._representative(*row)
+        pact = self._open_pact(version, created=36, opened=35, deadline=self.ago(24).date(), added=False)
+        for index, signatory in enumerate(pact.signatories.select_related("organisation").order_by("pk")):
+            representative = self._confirmed_representative(signatory.organisation)
+            if representative is not None:
+                self._signature(pact, signatory.organisation, representative, days=33 - index % 8)
+        pact.status, pact.closed_at, pact.closed_by = Pact.Status.CLOSED, self.ago(22), self.regia
+        pact.save(update_fields=["status", "closed_at", "closed_by"])
+        PactStatusChange.objects.create(
+            pact=pact, from_status="open", to_status="closed", changed_by=self.regia, changed_at=self.ago(22),
         )
-        for organisation in version.snapshot["organisations"]:
-            Signatory.objects.create(
-                pact=pact, organisation_id=organisation["id"], source=Signatory.Source.CHARTER,
-                organisation_name=organisation["name"], organisation_tax_code=organisation["tax_code"],
-                added_by=self.regia, added_at=self.ago(17),
-            )
-        for name, responsibilities in ADDED_SIGNATORIES:
-            organisation = Organisation.objects.filter(name=name).first()
-            if organisation is not None and not pact.signatories.filter(organisation=organisation).exists():
-                Signatory.objects.create(
-                    pact=pact, organisation=organisation, source=Signatory.Source.ADDED, added_by=self.regia,
-                    organisation_name=organisation.name, organisation_tax_code=organisation.tax_code,
-                    responsibilities=responsibilities, added_at=self.ago(16),
-                )
-        for from_status, to_status, days in [("", "draft", 17), ("draft", "open", 15)]:
-            PactStatusChange.objects.create(
-                pact=pact, from_status=from_status, to_status=to_status, changed_by=self.regia,
-                changed_at=self.ago(days),
-            )
-        render_pact_document(pact)
+        self._dated(render_pact_document(pact, final=True), pact.closed_at)
+        return pact
+
+    def _pact(self, version):
+        deadline = timezone.localdate() + datetime.timedelta(days=15)
+        pact = self._open_pact(version, created=17, opened=15, deadline=deadline)
         representatives = {row[0]: self._representative(*row) for row in REPRESENTATIVES}
         for index, name in enumerate(SIGNED):
             signatory = pact.signatories.filter(organisation__name=name).select_related("organisation").first()
@@ -180,15 +229,50 @@ class _Loader:
                 )
         return pact
 
+    def _open_pact(self, version, *, created, opened, deadline, added=True):
+        """A pact opened for signing with the Carta's organisations (and, with `added`, the ones
+        the steering group adds) as signatories, and its text for signing."""
+        pact = Pact.objects.create(
+            version=version, title=DEFAULT_PACT_TITLE, text=DEFAULT_PACT_TEXT, status=Pact.Status.OPEN,
+            deadline=deadline, created_by=self.regia,
+            created_at=self.ago(created), opened_at=self.ago(opened), opened_by=self.regia,
+        )
+        for organisation in version.snapshot["organisations"]:
+            Signatory.objects.create(
+                pact=pact, organisation_id=organisation["id"], source=Signatory.Source.CHARTER,
+                organisation_name=organisation["name"], organisation_tax_code=organisation["tax_code"],
+                added_by=self.regia, added_at=self.ago(created),
+            )
+        for name, responsibilities in ADDED_SIGNATORIES if added else []:
+            organisation = Organisation.objects.filter(name=name).first()
+            if organisation is not None and not pact.signatories.filter(organisation=organisation).exists():
+                Signatory.objects.create(
+                    pact=pact, organisation=organisation, source=Signatory.Source.ADDED, added_by=self.regia,
+                    organisation_name=organisation.name, organisation_tax_code=organisation.tax_code,
+                    responsibilities=responsibilities, added_at=self.ago(created - 1),
+                )
+        for from_status, to_status, days in [("", "draft", created), ("draft", "open", opened)]:
+            PactStatusChange.objects.create(
+                pact=pact, from_status=from_status, to_status=to_status, changed_by=self.regia,
+                changed_at=self.ago(days),
+            )
+        self._dated(render_pact_document(pact), pact.opened_at)
+        return pact
+
+    @staticmethod
+    def _confirmed_representative(organisation):
+        membership = Membership.objects.filter(
+            organisation=organisation, role=Membership.Role.LEGAL_REPRESENTATIVE, confirmed_at__isnull=False,
+        ).select_related("user").order_by("pk").first()
+        return membership.user if membership is not None else None
+
     def _representative(self, organisation_name, login, full_name, tax_code):
         organisation = Organisation.objects.filter(name=organisation_name).first()
         if organisation is None:
             return None
-        confirmed = Membership.objects.filter(
-            organisation=organisation, role=Membership.Role.LEGAL_REPRESENTATIVE, confirmed_at__isnull=False,
-        ).select_related("user").first()
+        confirmed = self._confirmed_representative(organisation)
         if confirmed is not None:
-            return confirmed.user
+            return confirmed
         email = f"{login}@{DEMO_DOMAIN}"
         user = User.objects.filter(email__iexact=email).first()
         if user is None:
@@ -239,14 +323,12 @@ class _Loader:
         """The text for signing signed by a certificate of a throw-away demo CA (so: "integrity
         verified, issuer not verified"), as the legal representative's own software would; (None,
         None) when the representative has no codice fiscale recorded (then they sign on-line)."""
-        from .tests import pki
-
         membership = Membership.objects.filter(user=signer, organisation=organisation).first()
         tax_code = membership.representative_tax_code if membership is not None else ""
         if not tax_code:
             return None, None
         with document.file.open("rb") as handle:
             issued = handle.read()
-        signed = pki.Authority("Demo Qualified CA").issue(tax_code, name=signer.full_name).sign(issued)
+        signed = Authority("Demo Qualified CA").issue(tax_code, name=signer.full_name).sign(issued)
         check = check_signed_pact(signed, issued=issued, tax_code=tax_code, roots=[])
         return (signed, check) if check.accepted else (None, None)

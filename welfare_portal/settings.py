@@ -181,6 +181,9 @@ CHARTER_QUALIFIED_MAX_MB = int(os.environ.get("CHARTER_QUALIFIED_MAX_MB", "20"))
 CHARTER_SEAL_CERT_PATH = os.environ.get("CHARTER_SEAL_CERT_PATH", "")
 CHARTER_SEAL_KEY_PATH = os.environ.get("CHARTER_SEAL_KEY_PATH", "")
 CHARTER_SEAL_KEY_PASSPHRASE = os.environ.get("CHARTER_SEAL_KEY_PASSPHRASE", "")
+# Where seed_demo keeps the self-signed demo seal it uses when no seal is configured (`make run`
+# then hands it to the portal). Never a production setting.
+CHARTER_DEMO_SEAL_DIR = BASE_DIR / "var" / "demo-seal"
 # Public verification page: largest PDF compared (never stored) and uploads per IP per hour.
 CHARTER_VERIFY_MAX_UPLOAD_BYTES = int(os.environ.get("CHARTER_VERIFY_MAX_UPLOAD_MB", "20")) * 1024 * 1024
 CHARTER_VERIFY_UPLOADS_PER_HOUR = int(os.environ.get("CHARTER_VERIFY_UPLOADS_PER_HOUR", "30"))
@@ -249,4 +252,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # pyHanko logs a traceback for every signer certificate whose issuer is not among the
+        # trusted roots; the portal records that outcome itself ("issuer not verified").
+        "pyhanko.sign.validation": {"level": "ERROR"},
+    },
 }

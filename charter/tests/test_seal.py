@@ -17,7 +17,7 @@ from charter.pdf import html_to_pdf
 from charter.seal import SEAL_FIELD_NAME, _outside_event_loop
 from charter.services.versions import default_charter
 from charter.tests.factories import CharterVersionFactory, PactFactory, approved_proposal, steering_member
-from charter.tests.seal_keys import make_seal
+from charter.demo_pki import make_seal
 
 HTML = "<html><body><h1>Documento di prova</h1><p>Testo.</p></body></html>"
 
