@@ -6,7 +6,6 @@ attribute, id or URL, and Italian text is asserted only where it is data."""
 import re
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -14,19 +13,10 @@ from charter.models import Decline, DocumentKind, Pact, Signature
 from charter.services.signing import record_fingerprint
 from charter.tests.factories import OpenPactFactory, PactFactory, legal_representative, steering_member
 from projects.tests.factories import UserFactory
-from welfare_portal.tests.browser import assert_accessible
+from welfare_portal.tests.browser import assert_accessible, log_in_as
 from welfare_portal.tests.factories import DEFAULT_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in_as(page, live_server, user):
-    """Reuse a session made by Django's test client: the login form has its own tests."""
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([
-        {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url},
-    ])
 
 
 def signed(pact, organisation):

@@ -7,7 +7,6 @@ import io
 import re
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from charter.services.versions import default_charter
@@ -15,7 +14,7 @@ from charter.tests.factories import PublishedVersionFactory, approved_proposal, 
 from projects.models import Proposal
 from projects.tests.factories import CommitmentFactory, CompleteProposalFactory
 from welfare_portal.tests.factories import MunicipalityFactory
-from welfare_portal.tests.browser import assert_accessible
+from welfare_portal.tests.browser import assert_accessible, log_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,14 +33,6 @@ MATRIX_SCROLLS_INSIDE = """() => {
     const wrapper = document.querySelector("#matrix-municipalities").closest(".table-responsive");
     return wrapper.scrollWidth > wrapper.clientWidth;
 }"""
-
-
-def log_in_as(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([
-        {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url},
-    ])
 
 
 def test_a_citizen_finds_the_open_data_and_the_coverage_map(live_server, browser_page):

@@ -9,7 +9,6 @@ import re
 
 import pytest
 from django.core.files.base import ContentFile
-from django.test import Client
 from playwright.sync_api import expect
 
 from charter.models import CharterVersion, Document, DocumentKind
@@ -17,7 +16,7 @@ from charter.services.versions import default_charter
 from charter.tests.factories import CharterVersionFactory, PublishedVersionFactory, approved_proposal, steering_member
 from projects.models import Proposal
 from projects.tests.factories import ThemeFactory
-from welfare_portal.tests.browser import VIEWPORT, assert_accessible
+from welfare_portal.tests.browser import VIEWPORT, assert_accessible, log_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,15 +30,6 @@ MAIN_FITS_THE_SCREEN = """() => {
     return main.scrollWidth <= main.clientWidth
         && [...main.querySelectorAll("*")].every(element => element.getBoundingClientRect().right <= width + 1);
 }"""
-
-
-def log_in_as(page, live_server, user):
-    """Reuse a session made by Django's test client: the login form has its own tests."""
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([
-        {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url},
-    ])
 
 
 def stand_in_document(version, content=b"%PDF-1.7 stand-in for the Carta"):

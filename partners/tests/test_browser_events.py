@@ -10,7 +10,6 @@ import re
 
 import pytest
 from django.core import mail
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -18,21 +17,12 @@ from partners import services
 from partners.models import Event, EventRegistration
 from partners.tests.event_factories import EventFactory, EventRegistrationFactory
 from partners.tests.factories import SteeringGroupMemberFactory
-from welfare_portal.tests.browser import assert_accessible
+from welfare_portal.tests.browser import assert_accessible, log_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 Status = EventRegistration.Status
 FORMULA = '=HYPERLINK("http://example.org","x")'
-
-
-def log_in_as(page, live_server, user):
-    """Reuse a session made by Django's test client: the login form has its own tests."""
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([
-        {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url},
-    ])
 
 
 def fill_registration(page, name, email, organisation=""):

@@ -8,13 +8,12 @@ import re
 
 import pytest
 from django.core import mail
-from django.test import Client
 from playwright.sync_api import expect
 
 from partners.models import Membership, Organisation, OrganisationKind
 from partners.tests.factories import MembershipFactory, OrganisationFactory
 from welfare_portal.models import PolicyArea
-from welfare_portal.tests.browser import assert_accessible
+from welfare_portal.tests.browser import assert_accessible, field_error, log_in_as, tick
 from welfare_portal.tests.factories import MunicipalityFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,26 +24,6 @@ SUBMIT = 'main form[method="post"] button[type="submit"]'
 def policy_area():
     """Transactional tests empty the tables, data migrations' rows included."""
     return PolicyArea.objects.get_or_create(slug="housing", defaults={"name": "Casa"})[0]
-
-
-def log_in_as(page, live_server, user):
-    """Reuse a session made by Django's test client: the login form has its own tests."""
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([
-        {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url},
-    ])
-
-
-def tick(page, input_id):
-    """Bootstrap Italia draws checkboxes and radios on their label, which takes the click."""
-    page.locator(f'label[for="{input_id}"]').click()
-    expect(page.locator(f"#{input_id}")).to_be_checked()
-
-
-def field_error(page, name):
-    """The error shown next to a field (crispy puts it in the field's wrapper)."""
-    return page.locator(f"#div_id_{name} .invalid-feedback")
 
 
 def test_register_an_organisation(live_server, browser_page):

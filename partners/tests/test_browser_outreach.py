@@ -8,32 +8,18 @@ import re
 
 import pytest
 from django.core import mail
-from django.test import Client
 from playwright.sync_api import expect
 
 from partners import services
 from partners.models import OrganisationKind, OutreachContact
 from partners.tests.factories import OutreachContactFactory, SteeringGroupMemberFactory
-from welfare_portal.tests.browser import assert_accessible
+from welfare_portal.tests.browser import assert_accessible, log_in_as, submit
 from welfare_portal.tests.factories import MunicipalityFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 Status = OutreachContact.Status
 BOARD = "/gruppo-di-regia/contatti/"
-
-
-def log_in_as(page, live_server, user):
-    """Reuse a session made by Django's test client: the login form has its own tests."""
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([
-        {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url},
-    ])
-
-
-def submit(page, form_selector="main form"):
-    page.locator(f'{form_selector} button[type="submit"]').first.click()
 
 
 def test_member_filters_the_board_adds_a_contact_moves_it_and_invites_it(live_server, browser_page):

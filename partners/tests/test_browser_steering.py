@@ -6,25 +6,15 @@ attribute or URL, and Italian text is asserted only where it is data (names of p
 import re
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from partners.models import SteeringGroupMember
 from partners.tests.factories import OrganisationFactory, SteeringGroupMemberFactory
-from welfare_portal.tests.browser import assert_accessible
+from welfare_portal.tests.browser import assert_accessible, log_in_as
 from welfare_portal.tests.factories import MunicipalityFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in_as(page, live_server, user):
-    """Reuse a session made by Django's test client: the login form has its own tests."""
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([
-        {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url},
-    ])
 
 
 def test_public_page_shows_the_current_group(live_server, browser_page):

@@ -9,7 +9,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
-from django.test import Client
 from playwright.sync_api import expect
 
 from partners.models import Membership
@@ -25,23 +24,9 @@ from projects.tests.factories import (
 )
 from projects.tests.test_attachments import tiny_pdf
 from welfare_portal.models import AgeBand, PolicyArea, TargetGroup
-from welfare_portal.tests.browser import assert_accessible
+from welfare_portal.tests.browser import assert_accessible, field_error, log_in_as, submit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in_as(page, live_server, user):
-    """Reuse a session made by Django's test client: the login form has its own tests."""
-    page.context.clear_cookies()
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([
-        {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url},
-    ])
-
-
-def submit(page, form="main form.proposal-form, main form[method='post']"):
-    page.locator(form).first.locator('button[type="submit"]').click()
 
 
 def reference_data():
@@ -51,10 +36,6 @@ def reference_data():
     AgeBand.objects.get_or_create(label="65 e oltre", defaults={"min_age": 65})
     for slug, name in [("social-services", "Servizi sociali"), ("transport", "Trasporti")]:
         PolicyArea.objects.get_or_create(slug=slug, defaults={"name": name})
-
-
-def field_error(page, name):
-    return page.locator(f"#div_id_{name} .invalid-feedback")
 
 
 def test_write_a_proposal(live_server, browser_page):

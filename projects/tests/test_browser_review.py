@@ -10,7 +10,6 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -24,7 +23,7 @@ from projects.tests.factories import (
     lead_member,
     steering_member,
 )
-from welfare_portal.tests.browser import assert_accessible
+from welfare_portal.tests.browser import assert_accessible, field_error, log_in_as, tick
 from welfare_portal.tests.factories import MunicipalityFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,25 +31,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 Status = Proposal.Status
 QUEUE = "/regia/proposte/"
 RUBRIC = "/regia/griglia/"
-
-
-def log_in_as(page, live_server, user):
-    """Reuse a session made by Django's test client: the login form has its own tests."""
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([
-        {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url},
-    ])
-
-
-def tick(page, input_id):
-    """Bootstrap Italia draws checkboxes and radios on their label, which takes the click."""
-    page.locator(f'label[for="{input_id}"]').click()
-    expect(page.locator(f"#{input_id}")).to_be_checked()
-
-
-def field_error(page, name):
-    return page.locator(f"#div_id_{name} .invalid-feedback")
 
 
 def queue_titles(page):

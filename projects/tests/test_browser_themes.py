@@ -7,34 +7,18 @@ import datetime
 import re
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from projects.models import Milestone, Phase, Theme
 from projects.tests.factories import FocusGroupFactory, MilestoneFactory, ThemeFactory, steering_member
 from welfare_portal.models import PolicyArea
-from welfare_portal.tests.browser import assert_accessible
+from welfare_portal.tests.browser import assert_accessible, log_in_as, tick
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DAY = datetime.timedelta(days=1)
 SUBMIT = 'main form[method="post"] button[type="submit"]'
-
-
-def log_in_as(page, live_server, user):
-    """Reuse a session made by Django's test client: the login form has its own tests."""
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([
-        {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url},
-    ])
-
-
-def tick(page, input_id):
-    """Bootstrap Italia draws checkboxes on their label, which takes the click."""
-    page.locator(f'label[for="{input_id}"]').click()
-    expect(page.locator(f"#{input_id}")).to_be_checked()
 
 
 def housing_area():

@@ -14,6 +14,11 @@ fail under CI (`CI=true`), so a CI image that lost Chromium cannot pass silently
 
 Each test gets a fresh browser context (Italian locale, 1280x900) and leaves a full-page
 screenshot in `test-artifacts/<test name>.png` (gitignored), whatever the outcome.
+
+Besides the fixtures, plain functions for the steps most browser tests share: `log_in_as`
+(a session made by Django's test client, for tests that are not about the login form),
+`tick` (a Bootstrap Italia checkbox or radio), `submit` (a form's submit button) and
+`field_error` (the message crispy shows next to a field).
 """
 
 import os
@@ -166,3 +171,35 @@ def assert_accessible(page):
             pytrace=False,
         )
     return results
+
+
+def log_in_as(page, live_server, user):
+    """Reuse a session made by Django's test client: the login form has its own tests.
+    Cookies already in the page's context (another user's session) are dropped first."""
+    from django.test import Client
+
+    page.context.clear_cookies()
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies([
+        {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url},
+    ])
+
+
+def tick(page, input_id):
+    """Bootstrap Italia draws checkboxes and radios on their label, which takes the click."""
+    from playwright.sync_api import expect
+
+    page.locator(f'label[for="{input_id}"]').click()
+    expect(page.locator(f"#{input_id}")).to_be_checked()
+
+
+def submit(page, form="main form[method='post']"):
+    """Click the (first) submit button of the first form matching `form`; by default the
+    first form in the page's main content that posts."""
+    page.locator(form).first.locator('button[type="submit"]').first.click()
+
+
+def field_error(page, name):
+    """The error shown next to a field (crispy puts it in the field's wrapper)."""
+    return page.locator(f"#div_id_{name} .invalid-feedback")

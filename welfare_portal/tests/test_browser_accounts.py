@@ -15,7 +15,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from welfare_portal.models import User
-from welfare_portal.tests.browser import assert_accessible
+from welfare_portal.tests.browser import assert_accessible, submit
 from welfare_portal.tests.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = [
@@ -29,17 +29,12 @@ LOGIN_LINK = 'header a[href^="/accounts/login/"]'
 ACCOUNT_LINK = 'header .it-access-top-wrapper a[href="/accounts/email/"]'
 
 
-def submit_main_form(page):
-    """Click the submit button of the (first) form in the page's main content."""
-    page.locator('main form button[type="submit"]').first.click()
-
-
 def log_in(page, live_server, user, password=DEFAULT_PASSWORD):
     page.goto(f"{live_server.url}/accounts/login/")
     assert_accessible(page)
     page.locator('input[name="login"]').fill(user.email)
     page.locator('input[name="password"]').fill(password)
-    submit_main_form(page)
+    submit(page)
     expect(page.locator(LOGOUT_BUTTON)).to_be_visible()
 
 
@@ -72,7 +67,7 @@ def test_sign_up_confirm_email_and_land_logged_in(live_server, browser_page):
     page.locator('input[name="email"]').fill("giulia.bianchi@example.org")
     page.locator('input[name="password1"]').fill(DEFAULT_PASSWORD)
     page.locator('input[name="password2"]').fill(DEFAULT_PASSWORD)
-    submit_main_form(page)
+    submit(page)
 
     # Verification is mandatory: the user is told to check the mailbox and is not logged in.
     expect(page).to_have_url(re.compile(r"/accounts/confirm-email/$"))
@@ -90,7 +85,7 @@ def test_sign_up_confirm_email_and_land_logged_in(live_server, browser_page):
 
     page.goto(match.group(0))
     assert_accessible(page)
-    submit_main_form(page)
+    submit(page)
 
     # ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION: the confirmation logs the new user in.
     expect(page).to_have_url(live_server.url + "/")
@@ -110,7 +105,7 @@ def test_log_in_and_log_out(live_server, browser_page):
 
     page.locator('input[name="login"]').fill(user.email)
     page.locator('input[name="password"]').fill(DEFAULT_PASSWORD)
-    submit_main_form(page)
+    submit(page)
 
     expect(page).to_have_url(live_server.url + "/")
     expect(page.locator(ACCOUNT_LINK)).to_contain_text("Marco")
@@ -128,7 +123,7 @@ def test_wrong_password_shows_an_accessible_error(live_server, browser_page):
     page.goto(f"{live_server.url}/accounts/login/")
     page.locator('input[name="login"]').fill(user.email)
     page.locator('input[name="password"]').fill("not-the-password")
-    submit_main_form(page)
+    submit(page)
     expect(page.locator("main .alert-danger, main .invalid-feedback").first).to_be_visible()
     expect(page.locator(LOGOUT_BUTTON)).to_have_count(0)
     assert_accessible(page)
@@ -155,7 +150,7 @@ def test_set_up_authenticator_app(live_server, browser_page, settings):
     expect(page).to_have_url(re.compile(r"/accounts/reauthenticate/"))
     assert_accessible(page)
     page.locator('input[name="password"]').fill(DEFAULT_PASSWORD)
-    submit_main_form(page)
+    submit(page)
 
     expect(page).to_have_url(re.compile(r"/accounts/2fa/totp/activate/$"))
     assert_accessible(page)
@@ -165,7 +160,7 @@ def test_set_up_authenticator_app(live_server, browser_page, settings):
     assert re.fullmatch(r"[A-Z2-7]+=*", secret), secret
 
     page.locator('input[name="code"]').fill(current_totp_code(secret))
-    submit_main_form(page)
+    submit(page)
 
     # The first authenticator also generates the recovery codes, shown right away.
     expect(page).to_have_url(re.compile(r"/accounts/2fa/recovery-codes/$"))
