@@ -9,7 +9,7 @@ from .base import link, members, referents, send, steering_members
 
 __all__ = [
     "send_changes_requested", "send_co_partner_answered", "send_co_partner_invitation",
-    "send_proposal_decided", "send_proposal_submitted",
+    "send_proposal_decided", "send_proposal_submitted", "send_proposal_withdrawn",
 ]
 
 
@@ -58,3 +58,17 @@ def send_proposal_decided(proposal):
     for partner in proposal.partners.filter(status=ProposalPartner.Status.ACCEPTED).select_related("organisation"):
         recipients += members(partner.organisation)
     send("proposal_decided", recipients, {"proposal": proposal, "link": _proposal_link(proposal)})
+
+
+def send_proposal_withdrawn(proposal, *, was_submitted):
+    """To the co-partners (members of those who accepted, referents of those still invited),
+    and, when it had been submitted, to the steering group, whose review queue loses it."""
+    recipients = []
+    for partner in proposal.partners.exclude(status=ProposalPartner.Status.DECLINED).select_related("organisation"):
+        if partner.status == ProposalPartner.Status.ACCEPTED:
+            recipients += members(partner.organisation)
+        else:
+            recipients += referents(partner.organisation)
+    if was_submitted:
+        recipients += steering_members()
+    send("proposal_withdrawn", recipients, {"proposal": proposal, "link": _proposal_link(proposal)})

@@ -153,10 +153,15 @@ def _decide_membership(membership, to_status, *, by):
                 _("This request has already been decided (%(status)s).") % {"status": membership.get_status_display()}
             )
         require_perm(by, "projects.decide_focusgroupmembership", membership)
+        was_request = membership.status == MembershipStatus.REQUESTED
         membership.status = to_status
         membership.decided_at = timezone.now()
         membership.decided_by = by
         membership.save(update_fields=["status", "decided_at", "decided_by"])
+        if was_request:
+            transaction.on_commit(lambda: emails.send_focus_group_request_decided(membership))
+        else:
+            transaction.on_commit(lambda: emails.send_focus_group_invitation_answered(membership))
     return membership
 
 

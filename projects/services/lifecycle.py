@@ -161,5 +161,7 @@ def withdraw_proposal(proposal, *, by, note=""):
         proposal = lock_proposal(proposal)
         _check_move(proposal, Status.WITHDRAWN)
         require_perm(by, "projects.withdraw_proposal", proposal)
+        was_submitted = proposal.status != Status.DRAFT
         _move(proposal, Status.WITHDRAWN, by=by, note=(note or "").strip())
+        transaction.on_commit(lambda: emails.send_proposal_withdrawn(proposal, was_submitted=was_submitted))
     return proposal

@@ -94,9 +94,23 @@ def test_referent_asks_to_join_and_facilitators_are_told(focus_group, facilitato
     assert (membership.status, membership.requested_by) == (FGStatus.REQUESTED, referent)
     assert [m.to for m in mail.outbox] == [[facilitator.email]]
 
-    services.accept_focus_group_membership(membership, by=facilitator)
+    mail.outbox.clear()
+    with on_commit():
+        services.accept_focus_group_membership(membership, by=facilitator)
     membership.refresh_from_db()
     assert (membership.status, membership.decided_by) == (FGStatus.ACCEPTED, facilitator)
+    # The referent who waited learns the answer.
+    assert [m.to for m in mail.outbox] == [[referent.email]]
+    assert "was accepted" in mail.outbox[0].subject
+
+
+def test_a_declined_request_is_told_to_the_referents(focus_group, facilitator, on_commit):
+    membership = FocusGroupMembershipFactory(focus_group=focus_group, status=FGStatus.REQUESTED)
+    referent = _referent(membership.organisation)
+    with on_commit():
+        services.decline_focus_group_membership(membership, by=facilitator)
+    assert [m.to for m in mail.outbox] == [[referent.email]]
+    assert "was declined" in mail.outbox[0].subject and "can ask again" in mail.outbox[0].body
 
 
 def test_request_refused_to_plain_members_and_for_unverified_organisations(focus_group):
@@ -129,9 +143,14 @@ def test_facilitator_invites_and_the_referent_accepts(focus_group, facilitator, 
     assert [m.to for m in mail.outbox] == [[referent.email]]
     with pytest.raises(ProjectsError, match="not allowed"):
         services.accept_focus_group_membership(membership, by=facilitator)
-    services.accept_focus_group_membership(membership, by=referent)
+    mail.outbox.clear()
+    with on_commit():
+        services.accept_focus_group_membership(membership, by=referent)
     membership.refresh_from_db()
     assert membership.status == FGStatus.ACCEPTED
+    # The facilitators who invited learn the answer.
+    assert [m.to for m in mail.outbox] == [[facilitator.email]]
+    assert "joined the focus group" in mail.outbox[0].subject
 
 
 def test_invitation_refused_to_non_facilitators(focus_group):

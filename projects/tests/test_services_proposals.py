@@ -330,6 +330,32 @@ def test_withdraw_by_the_lead(status):
     assert proposal.status_changes.latest("pk").note == "Mancano le risorse."
 
 
+def test_withdrawal_tells_the_co_partners_and_after_submission_the_steering_group(on_commit):
+    proposal = ProposalFactory(status=Status.SUBMITTED, title="Orti condivisi")
+    accepted = ProposalPartnerFactory(proposal=proposal, status=ProposalPartner.Status.ACCEPTED)
+    invited = ProposalPartnerFactory(proposal=proposal, status=ProposalPartner.Status.INVITED)
+    declined = ProposalPartnerFactory(proposal=proposal, status=ProposalPartner.Status.DECLINED)
+    co_member = MembershipFactory(organisation=accepted.organisation).user
+    invited_referent = MembershipFactory(organisation=invited.organisation, role=Membership.Role.REFERENT).user
+    invited_member = MembershipFactory(organisation=invited.organisation).user
+    declined_member = MembershipFactory(organisation=declined.organisation, role=Membership.Role.REFERENT).user
+    reviewer = steering_member()
+    with on_commit():
+        services.withdraw_proposal(proposal, by=lead_member(proposal))
+    recipients = {message.to[0] for message in mail.outbox}
+    assert {co_member.email, invited_referent.email, reviewer.email} <= recipients
+    assert not {invited_member.email, declined_member.email} & recipients
+    assert all("“Orti condivisi” was withdrawn" in message.subject for message in mail.outbox)
+
+
+def test_withdrawing_a_draft_does_not_disturb_the_steering_group(on_commit):
+    proposal = ProposalFactory(status=Status.DRAFT)
+    reviewer = steering_member()
+    with on_commit():
+        services.withdraw_proposal(proposal, by=lead_member(proposal))
+    assert reviewer.email not in {message.to[0] for message in mail.outbox}
+
+
 def test_withdraw_refused_to_steering_and_co_partners():
     proposal = ProposalFactory(status=Status.SUBMITTED)
     partner = ProposalPartnerFactory(proposal=proposal, status=ProposalPartner.Status.ACCEPTED)
