@@ -196,7 +196,12 @@ DJANGO_BOOTSTRAP_ITALIA_USE_CDN = False
 
 LANGUAGE_CODE = "it"
 LANGUAGES = [("it", _("Italiano")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale_overrides/ holds formal Italian for allauth's and Django's strings whose own catalogues
+# say "tu" (its header says more). Order matters: Django merges LOCALE_PATHS in reverse after
+# the apps' catalogues, so the first entry wins and both win over allauth's (trans_real.py,
+# DjangoTranslation._add_local_translations); makemessages writes into the first entry
+# (makemessages.py, default_locale_path), so `make messages` never touches the overrides.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 TIME_ZONE = "Europe/Rome"
 USE_I18N = True
 USE_TZ = True
