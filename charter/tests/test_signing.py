@@ -148,12 +148,15 @@ def test_signing_on_the_deadline_day_is_allowed(pact, organisation, representati
         ({"full_name": "Luca Rossì"}, "Type your full name exactly"),
         ({"full_name": ""}, "Type your full name exactly"),
         ({"reauthenticated_at": None}, "confirm your password"),
-        ({"reauthenticated_at": timezone.now() - datetime.timedelta(minutes=6)}, "confirm your password"),
-        ({"reauthenticated_at": timezone.now() + datetime.timedelta(minutes=5)}, "confirm your password"),
+        # Offsets from the moment the test runs (a time taken at collection goes stale in a long run).
+        ({"reauthenticated_at": datetime.timedelta(minutes=-6)}, "confirm your password"),
+        ({"reauthenticated_at": datetime.timedelta(minutes=5)}, "confirm your password"),
         ({"document_sha256": "0" * 64}, "The document has changed since you opened it"),
     ],
 )
 def test_bad_input_is_refused_and_nothing_is_signed(pact, organisation, representative, overrides, message):
+    if isinstance(overrides.get("reauthenticated_at"), datetime.timedelta):
+        overrides = {"reauthenticated_at": timezone.now() + overrides["reauthenticated_at"]}
     with pytest.raises(CharterError, match=message):
         sign(pact, organisation, representative, **overrides)
     assert not Signature.objects.exists()
