@@ -8,7 +8,7 @@ PORT ?= 8000
 # The self-signed seal seed_demo makes when no real one is configured (CHARTER_DEMO_SEAL_DIR).
 DEMO_SEAL := var/demo-seal
 
-.PHONY: run test setup check-system catalogues messages clean
+.PHONY: run test bench setup check-system catalogues messages clean
 
 run: setup
 	$(PY) manage.py migrate --noinput
@@ -20,6 +20,25 @@ run: setup
 
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The benchmark (README, Benchmark): a large dataset in a throw-away PostgreSQL database, pages
+# timed through the test client, then a load run with gunicorn and wrk, debug off as in production.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/welfare_bench
+BENCH_ARGS ?=
+BENCH_STATIC := $(or $(DJANGO_STATIC_ROOT),staticfiles)
+BENCH_ENV = DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=127.0.0.1 DJANGO_CONN_MAX_AGE=$(or $(DJANGO_CONN_MAX_AGE),60) DJANGO_MEDIA_ROOT=$(CURDIR)/var/bench/media \
+	DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')"
+
+bench: setup $(BENCH_STATIC)/staticfiles.json
+	@command -v wrk >/dev/null || { echo "Installing wrk"; apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	rm -rf var/bench
+	$(BENCH_ENV) DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench $(BENCH_ARGS)
+
+# Hashed, compressed static files as production serves them; collected again only when the
+# dependencies or the portal's own static files changed.
+$(BENCH_STATIC)/staticfiles.json: $(VENV)/.installed $(shell find static -type f)
+	$(BENCH_ENV) $(PY) manage.py collectstatic --noinput -v0
 
 # Virtual environment, pinned dependencies and compiled catalogues; re-runs only when a
 # requirements file changed.
