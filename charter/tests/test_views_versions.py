@@ -3,6 +3,7 @@ group's draft editor (texts, projects and their order, discard, approve, publish
 allowed for its role and refused for the others; refusals say why and change nothing."""
 
 import hashlib
+import re
 
 import pytest
 from django.contrib.messages import get_messages
@@ -165,6 +166,36 @@ def test_charter_page_reads_the_snapshot_not_the_live_proposals(client, charter)
     assert "Titolo approvato" in content and proposal.lead_organisation.name in content
     assert "Titolo cambiato dopo" not in content and "Diritti riscritti" not in content
     assert "Nome cambiato" not in content
+
+
+def _content_rendered(response):
+    return "charter/versions/_content.html" in [template.name for template in response.templates]
+
+
+def test_a_frozen_versions_content_is_laid_out_once_per_language(client, charter):
+    """The public Carta's projects are rendered once and then served from the cache (they
+    cannot change); the page around them still follows the visitor and the language."""
+    PublishedVersionFactory(charter=charter, proposals=[approved_proposal("Orti condivisi")])
+    first = client.get(CHARTER_URL)
+    again = client.get(CHARTER_URL)
+    assert _content_rendered(first) and not _content_rendered(again)
+    without_tokens = [re.sub(r'value="[A-Za-z0-9]{64}"', "", text(r)) for r in (first, again)]  # CSRF tokens differ
+    assert without_tokens[0] == without_tokens[1] and "Orti condivisi" in text(again)
+    assert 'id="resources"' in text(again)
+
+    italian = client.get(CHARTER_URL, HTTP_ACCEPT_LANGUAGE="it")
+    assert _content_rendered(italian) and "Risorse messe in rete" in text(italian)
+    assert "Resources put into the network" in text(client.get(CHARTER_URL))
+
+
+def test_a_drafts_live_content_is_laid_out_on_every_view(client, charter):
+    proposal = approved_proposal("Titolo vecchio")
+    draft = CharterVersionFactory(charter=charter, proposals=[proposal])
+    log_in(client, "coordinator")
+    assert _content_rendered(client.get(url("version-detail", draft)))
+    Proposal.objects.filter(pk=proposal.pk).update(title="Titolo aggiornato")
+    response = client.get(url("version-detail", draft))
+    assert _content_rendered(response) and "Titolo aggiornato" in text(response)
 
 
 def test_charter_page_offers_the_pdf_with_its_fingerprint_and_size(client, charter):

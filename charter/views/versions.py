@@ -19,12 +19,11 @@ from django.views.decorators.http import require_GET
 
 from welfare_portal.pagination import paginate
 
+from ..content_cache import content_html
 from ..diff import diff_versions
 from ..forms.versions import VersionCompareForm
 from ..models import CharterVersion, Document, DocumentKind, Pact
-from ..resources import resources_summary
 from ..rules import coordinator_or_staff, steering_or_staff
-from ..snapshot import content_of
 
 Status = CharterVersion.Status
 
@@ -92,12 +91,18 @@ def _previous(request, version):
     )
 
 
+def _charter_heading(version):
+    """The Carta's title and ambito as frozen in the snapshot (live for a draft)."""
+    if version.snapshot is not None:
+        return version.snapshot["charter"]
+    return {"title": version.charter.title, "ambito_name": version.charter.ambito_name}
+
+
 def version_context(request, version):
-    content = content_of(version)
     return {
         "version": version,
-        "content": content,
-        "summary": resources_summary(content),
+        "charter": _charter_heading(version),
+        "content_html": content_html(version),
         "document": charter_document(version),
         "pact": _pact(request, version),
     }
