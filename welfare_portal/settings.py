@@ -154,6 +154,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{PORTAL_NAME}] "
+ACCOUNT_ADAPTER = "welfare_portal.adapters.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {
     # allauth's defaults, stated so that they are visibly on.
     "change_password": "5/m/user",

@@ -61,6 +61,16 @@ def test_sign_up_creates_the_user_with_full_name_and_sends_a_verification_email(
     assert not is_logged_in(client)
 
 
+def test_account_emails_name_the_portal_not_the_servers_host(client, settings):
+    settings.PORTAL_NAME = "Welfare generativo Legnano"
+    sign_up(client)
+    message = mail.outbox[0]
+    assert message.subject.startswith("[Welfare generativo")
+    greeting = message.body.splitlines()[0]
+    assert greeting == "Gentile utente di Welfare generativo Legnano,"  # not "... di testserver,"
+    assert message.body.rstrip().endswith("testserver")  # the site's address stays the host people use
+
+
 def test_sign_up_refused_without_a_full_name(client):
     response = sign_up(client, full_name="")
 
