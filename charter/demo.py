@@ -261,9 +261,10 @@ class _Loader:
 
     @staticmethod
     def _confirmed_representative(organisation):
-        membership = Membership.objects.filter(
-            organisation=organisation, role=Membership.Role.LEGAL_REPRESENTATIVE, confirmed_at__isnull=False,
-        ).select_related("user").order_by("pk").first()
+        membership = (
+            Membership.objects.confirmed_legal_representatives().filter(organisation=organisation)
+            .select_related("user").order_by("pk").first()
+        )
         return membership.user if membership is not None else None
 
     def _representative(self, organisation_name, login, full_name, tax_code):

@@ -27,10 +27,7 @@ def is_confirmed_legal_representative(user, organisation):
     prefetched = getattr(organisation, "_prefetched_objects_cache", {}).get("memberships")
     if prefetched is not None:
         return any(m.user_id == user.pk and m.is_confirmed_legal_representative for m in prefetched)
-    return Membership.objects.filter(
-        user=user, organisation=organisation, role=Membership.Role.LEGAL_REPRESENTATIVE,
-        status=Membership.Status.ACCEPTED, confirmed_at__isnull=False,
-    ).exists()
+    return Membership.objects.confirmed_legal_representatives().filter(user=user, organisation=organisation).exists()
 
 
 # Versions

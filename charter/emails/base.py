@@ -24,10 +24,8 @@ def link(viewname, *args):
 
 def legal_representatives(organisation):
     return [
-        m.user for m in Membership.objects.filter(
-            organisation=organisation, role=Membership.Role.LEGAL_REPRESENTATIVE,
-            status=Membership.Status.ACCEPTED, confirmed_at__isnull=False,
-        ).select_related("user")
+        m.user for m in Membership.objects.confirmed_legal_representatives()
+        .filter(organisation=organisation).select_related("user")
     ]
 
 

@@ -119,10 +119,7 @@ class SignatoryQuerySet(models.QuerySet):
     def awaiting(self, user):
         """What the user may still sign or decline: signatories of open pacts whose
         organisation has the user as confirmed legal representative and has not answered."""
-        organisations = Membership.objects.filter(
-            user=user, role=Membership.Role.LEGAL_REPRESENTATIVE, status=Membership.Status.ACCEPTED,
-            confirmed_at__isnull=False,
-        ).values("organisation_id")
+        organisations = Membership.objects.confirmed_legal_representatives().filter(user=user).values("organisation_id")
         return (
             self.unanswered()
             .filter(pact__status=Pact.Status.OPEN, pact__deadline__gte=timezone.localdate(),

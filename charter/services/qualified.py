@@ -45,9 +45,8 @@ def qualified_consent_statement(pact, organisation, document, subject):
 
 def representative_tax_code(user, organisation):
     """The codice fiscale staff recorded when they confirmed the person's role, or ''."""
-    membership = Membership.objects.filter(
-        user=user, organisation=organisation, role=Membership.Role.LEGAL_REPRESENTATIVE,
-        status=Membership.Status.ACCEPTED, confirmed_at__isnull=False,
+    membership = Membership.objects.confirmed_legal_representatives().filter(
+        user=user, organisation=organisation,
     ).first()
     return membership.representative_tax_code if membership is not None else ""
 

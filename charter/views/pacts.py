@@ -76,9 +76,7 @@ def documents_of(pact):
 
 
 def _confirmed_representatives():
-    return Membership.objects.filter(
-        role=Membership.Role.LEGAL_REPRESENTATIVE, status=Membership.Status.ACCEPTED, confirmed_at__isnull=False,
-    )
+    return Membership.objects.confirmed_legal_representatives()
 
 
 def _has_representative():

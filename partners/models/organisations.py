@@ -168,6 +168,11 @@ class MembershipQuerySet(models.QuerySet):
     def accepted(self):
         return self.filter(status=Membership.Status.ACCEPTED)
 
+    def confirmed_legal_representatives(self):
+        """Accepted legal representatives whom staff confirmed: the only people who may sign the
+        Patto for their organisation."""
+        return self.accepted().filter(role=Membership.Role.LEGAL_REPRESENTATIVE, confirmed_at__isnull=False)
+
     def managing(self):
         """Accepted memberships that may manage the organisation (see Membership.is_managing)."""
         return self.accepted().filter(
