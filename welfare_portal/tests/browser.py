@@ -17,12 +17,14 @@ screenshot in `test-artifacts/<test name>.png` (gitignored), whatever the outcom
 
 Besides the fixtures, plain functions for the steps most browser tests share: `log_in_as`
 (a session made by Django's test client, for tests that are not about the login form),
-`tick` (a Bootstrap Italia checkbox or radio), `submit` (a form's submit button) and
-`field_error` (the message crispy shows next to a field).
+`tick` (a Bootstrap Italia checkbox or radio), `submit` (a form's submit button),
+`field_error` (the message crispy shows next to a field) and `current_totp_code` (what an
+authenticator app shows).
 """
 
 import os
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -203,3 +205,16 @@ def submit(page, form="main form[method='post']"):
 def field_error(page, name):
     """The error shown next to a field (crispy puts it in the field's wrapper)."""
     return page.locator(f"#div_id_{name} .invalid-feedback")
+
+
+def current_totp_code(secret):
+    """What the authenticator app shows; in a period's last two seconds, the next code, as a
+    person would wait for it (so the code cannot expire on its way to the server)."""
+    from allauth.mfa import app_settings as mfa_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    period = mfa_settings.TOTP_PERIOD
+    remaining = period - time.time() % period
+    if remaining < 2:
+        time.sleep(remaining)
+    return format_hotp_value(hotp_value(secret, int(time.time()) // period))

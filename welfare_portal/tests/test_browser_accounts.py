@@ -6,16 +6,14 @@ and assert Italian text only where it is data (names of people and places).
 """
 
 import re
-import time
 
 import pytest
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core import mail
 from playwright.sync_api import expect
 
 from welfare_portal.models import User
-from welfare_portal.tests.browser import assert_accessible, submit
+from welfare_portal.tests.browser import assert_accessible, current_totp_code, submit
 from welfare_portal.tests.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = [
@@ -127,11 +125,6 @@ def test_wrong_password_shows_an_accessible_error(live_server, browser_page):
     expect(page.locator("main .alert-danger, main .invalid-feedback").first).to_be_visible()
     expect(page.locator(LOGOUT_BUTTON)).to_have_count(0)
     assert_accessible(page)
-
-
-def current_totp_code(secret):
-    counter = int(time.time()) // 30
-    return format_hotp_value(hotp_value(secret, counter))
 
 
 def test_set_up_authenticator_app(live_server, browser_page, settings):

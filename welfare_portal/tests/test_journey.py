@@ -30,8 +30,7 @@ import time
 from urllib.parse import urlsplit
 
 import pytest
-from allauth.mfa import app_settings as mfa_settings
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core import mail
 from django.db import connection
 from django.utils import timezone
@@ -43,7 +42,7 @@ from partners.models import Membership, Organisation, OrganisationKind, Steering
 from projects.models import Commitment, Evaluation, Proposal, ProposalPartner, Rubric, Theme
 from welfare_portal.models import PolicyArea, User
 from welfare_portal.tests import keyboard
-from welfare_portal.tests.browser import ARTIFACTS_DIR, LOCALE, VIEWPORT, assert_accessible
+from welfare_portal.tests.browser import ARTIFACTS_DIR, LOCALE, VIEWPORT, assert_accessible, current_totp_code
 from welfare_portal.tests.factories import DEFAULT_PASSWORD, MunicipalityFactory, UserFactory
 
 pytestmark = [
@@ -56,16 +55,6 @@ SUBMIT = 'main form[method="post"] button[type="submit"]'
 NEWCOMER = {"full_name": "Giulia Bianchi", "email": "giulia.bianchi@example.org", "tax_code": "BNCGLI85M41F205B"}
 SECOND_REPRESENTATIVE_TAX_CODE = "RSSLCU79B12E514D"
 DAY = datetime.timedelta(days=1)
-
-
-def current_totp_code(secret):
-    """What the authenticator app shows; in a period's last two seconds, the next code, as a
-    person would wait for it."""
-    period = mfa_settings.TOTP_PERIOD
-    remaining = period - time.time() % period
-    if remaining < 2:
-        time.sleep(remaining)
-    return format_hotp_value(hotp_value(secret, int(time.time()) // period))
 
 
 def at(page, path):
