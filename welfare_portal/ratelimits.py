@@ -52,9 +52,9 @@ def public_mail_over_limit(request, recipient=None):
 def too_many_requests(request, retry_after, *, message="", back_url=""):
     """The 429 page (templates/429.html, which allauth renders too, with no message), saying
     when to try again."""
-    response = render(request, "429.html", {
-        "message": message, "minutes": max(1, math.ceil(retry_after / 60)), "back_url": back_url,
-    }, status=429)
+    minutes = max(1, math.ceil(retry_after / 60))
+    wait = {"minutes": minutes} if minutes <= 90 else {"hours": math.ceil(minutes / 60)}
+    response = render(request, "429.html", {"message": message, "back_url": back_url, **wait}, status=429)
     response["Retry-After"] = str(retry_after)
     return response
 

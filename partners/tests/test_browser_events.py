@@ -83,7 +83,7 @@ def test_a_stranger_typing_address_after_address_reaches_the_limit_and_sends_not
 ):
     """The same answer for an address already registered; past the limit of emails from one
     connection, a page that says why (HTTP 429), and nothing stored or sent."""
-    settings.PORTAL_PUBLIC_MAIL_PER_CLIENT = ["2/h"]
+    settings.PORTAL_PUBLIC_MAIL_PER_CLIENT = ["2/d"]
     event = EventFactory(title="Evento di lancio del welfare generativo", capacity=10)
     EventRegistrationFactory(event=event, name="Giulia Bianchi", email="giulia.bianchi@example.org")
     page = browser_page

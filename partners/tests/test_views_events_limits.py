@@ -116,7 +116,7 @@ def test_one_client_writing_to_many_addresses_is_stopped_at_the_limit_the_attack
 
 
 def test_many_clients_writing_to_one_address_are_stopped_per_recipient(client, settings, on_commit):
-    settings.PORTAL_PUBLIC_MAIL_PER_RECIPIENT = ["2/h"]
+    settings.PORTAL_PUBLIC_MAIL_PER_RECIPIENT = ["2/d"]
     events = [EventFactory() for _ in range(3)]
     with on_commit():
         responses = [
@@ -134,7 +134,7 @@ def test_many_clients_writing_to_one_address_are_stopped_per_recipient(client, s
 
 def test_registering_again_the_same_address_counts_too(client, settings, on_commit):
     """An address already registered gets an email each time: the limit holds for it as well."""
-    settings.PORTAL_PUBLIC_MAIL_PER_RECIPIENT = ["3/h"]
+    settings.PORTAL_PUBLIC_MAIL_PER_RECIPIENT = ["3/d"]
     event = EventFactory()
     with on_commit():
         codes = [register(client, event, email="victim@example.org", REMOTE_ADDR=f"203.0.113.{n}").status_code
@@ -145,7 +145,7 @@ def test_registering_again_the_same_address_counts_too(client, settings, on_comm
 
 
 def test_the_limit_page_is_in_italian_for_italian_visitors(client, settings):
-    settings.PORTAL_PUBLIC_MAIL_PER_CLIENT = ["1/h"]
+    settings.PORTAL_PUBLIC_MAIL_PER_CLIENT = ["1/d"]
     event = EventFactory()
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "it"
     register(client, event, email="a@example.org")
@@ -158,7 +158,7 @@ def test_the_limit_page_is_in_italian_for_italian_visitors(client, settings):
 
 
 def test_a_form_with_errors_sends_nothing_and_counts_nothing(client, settings):
-    settings.PORTAL_PUBLIC_MAIL_PER_CLIENT = ["1/h"]
+    settings.PORTAL_PUBLIC_MAIL_PER_CLIENT = ["1/d"]
     event = EventFactory()
     url = reverse("partners:event-detail", args=[event.pk])
     for _ in range(3):  # a typo in the address, three times
@@ -169,7 +169,7 @@ def test_a_form_with_errors_sends_nothing_and_counts_nothing(client, settings):
 def test_behind_the_proxy_each_real_client_has_its_own_limit(client, settings):
     """Every request arrives from the proxy's address; X-Forwarded-For names the client."""
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
-    settings.PORTAL_PUBLIC_MAIL_PER_CLIENT = ["2/h"]
+    settings.PORTAL_PUBLIC_MAIL_PER_CLIENT = ["2/d"]
     proxy = {"REMOTE_ADDR": "10.0.0.2"}
     event = EventFactory()
     assert register(client, event, email="a@example.org", HTTP_X_FORWARDED_FOR="203.0.113.5", **proxy).status_code == 302
@@ -182,7 +182,7 @@ def test_behind_the_proxy_each_real_client_has_its_own_limit(client, settings):
 
 
 def test_without_a_trusted_proxy_x_forwarded_for_is_ignored(client, settings):
-    settings.PORTAL_PUBLIC_MAIL_PER_CLIENT = ["1/h"]
+    settings.PORTAL_PUBLIC_MAIL_PER_CLIENT = ["1/d"]
     event = EventFactory()
     assert register(client, event, email="a@example.org", HTTP_X_FORWARDED_FOR="203.0.113.5").status_code == 302
     assert register(client, event, email="b@example.org", HTTP_X_FORWARDED_FOR="203.0.113.6").status_code == 429
@@ -192,7 +192,7 @@ def test_without_a_trusted_proxy_x_forwarded_for_is_ignored(client, settings):
 
 
 def test_cancelling_is_limited_per_client_address(client, settings, on_commit):
-    settings.PORTAL_PUBLIC_MAIL_PER_CLIENT = ["2/h"]
+    settings.PORTAL_PUBLIC_MAIL_PER_CLIENT = ["2/d"]
     registrations = EventRegistrationFactory.create_batch(3)
     with on_commit():
         codes = [cancel(client, registration).status_code for registration in registrations]
@@ -202,7 +202,7 @@ def test_cancelling_is_limited_per_client_address(client, settings, on_commit):
 
 
 def test_the_owner_cancels_what_strangers_registered_even_over_the_recipient_limit(client, settings, on_commit):
-    settings.PORTAL_PUBLIC_MAIL_PER_RECIPIENT = ["1/h"]
+    settings.PORTAL_PUBLIC_MAIL_PER_RECIPIENT = ["1/d"]
     event = EventFactory()
     with on_commit():
         assert register(client, event, email="victim@example.org", REMOTE_ADDR="203.0.113.1").status_code == 302
@@ -211,3 +211,4 @@ def test_the_owner_cancels_what_strangers_registered_even_over_the_recipient_lim
     assert response.status_code == 302
     assert EventRegistration.objects.get().status == Status.CANCELLED
     assert [m.to for m in mail.outbox] == [["victim@example.org"]] * 2
+

@@ -3,11 +3,13 @@ are limited per client and per address, per hour and per day, count the real cli
 the proxy, and answer with the portal's Italian 429 page. The sign-up name stays on one line."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 
 from welfare_portal.models import User
-from welfare_portal.ratelimits import recipient_key
+from welfare_portal.ratelimits import recipient_key, too_many_requests
 from welfare_portal.tests.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_password_hashing")]
@@ -90,3 +92,17 @@ def test_a_mistyped_rate_stops_the_start_with_a_clear_message():
     result = run_manage("check", DJANGO_DEBUG="1", PORTAL_PUBLIC_MAIL_PER_CLIENT="10 per hour")
     assert result.returncode != 0
     assert "PORTAL_PUBLIC_MAIL_PER_CLIENT: '10 per hour' is not a rate such as 10/h or 5/15m." in result.stderr
+
+
+@pytest.mark.parametrize("retry_after, wait", [
+    (30, "in about 1 minute."), (150, "in about 3 minutes."), (90 * 60, "in about 90 minutes."),
+    (5 * 3600 - 100, "in about 5 hours."),
+])
+def test_the_429_page_says_how_long_to_wait(rf, retry_after, wait):
+    request = rf.post("/eventi/1/")
+    request.user = AnonymousUser()
+    with translation.override("en"):
+        response = too_many_requests(request, retry_after, message="Over the limit.", back_url="/eventi/1/")
+    assert (response.status_code, response["Retry-After"]) == (429, str(retry_after))
+    content = response.content.decode()
+    assert "Over the limit." in content and wait in content and 'href="/eventi/1/"' in content
