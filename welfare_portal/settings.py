@@ -5,6 +5,7 @@ One module, configured by environment variables. The defaults suit a developer's
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -23,6 +24,16 @@ def env_bool(name, default):
 
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_rates(name, default):
+    """Comma-separated django-ratelimit rates ("10/h,30/d"), checked at start-up: a typo would
+    otherwise surface as an error on the first request it limits."""
+    rates = env_list(name, default)
+    for rate in rates:
+        if not re.fullmatch(r"[1-9][0-9]*/[0-9]*[smhd]", rate):
+            raise ImproperlyConfigured(f"{name}: {rate!r} is not a rate such as 10/h or 5/15m.")
+    return rates
 
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
@@ -61,6 +72,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "rules.apps.AutodiscoverRulesConfig",
     "django_filters",
+    "django_ratelimit",
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap_italia_template",
@@ -114,7 +126,8 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# A shared cache makes allauth's rate limits hold across gunicorn workers.
+# A shared cache makes the rate limits (allauth's and django-ratelimit's) hold across gunicorn
+# workers.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
@@ -124,6 +137,24 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# django-ratelimit's checks accept only memcached and django-redis. Django's own Redis backend
+# adds with SET NX and increments with INCR, atomic as the library needs: it is just not on its
+# list (W001). The per-process memory cache (E003) is the development and test cache; a
+# production without REDIS_URL is what `check --deploy` must catch, not every command.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+if CACHES["default"]["BACKEND"].endswith(".LocMemCache"):
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+RATELIMIT_USE_CACHE = "default"
+# django-ratelimit's "ip" key: the client as welfare_portal.network tells it behind the proxies.
+RATELIMIT_IP_META_KEY = "welfare_portal.network.rate_limit_ip"
+# Emails the public forms (no login needed: event registration and cancellation) may send, per
+# client address (IPv6: per /64) and per recipient, as django-ratelimit rates.
+PORTAL_PUBLIC_MAIL_PER_CLIENT = env_rates("PORTAL_PUBLIC_MAIL_PER_CLIENT", "10/h,30/d")
+PORTAL_PUBLIC_MAIL_PER_RECIPIENT = env_rates("PORTAL_PUBLIC_MAIL_PER_RECIPIENT", "5/h,10/d")
+# Reverse proxies in front of the portal that append the client's address to X-Forwarded-For
+# (README, Production); 0 ignores the header. The one setting for allauth and the portal
+# (welfare_portal.network.client_ip): rate limits and the evidence stored with signatures.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 
 AUTH_USER_MODEL = "welfare_portal.User"
 AUTHENTICATION_BACKENDS = [
@@ -156,16 +187,19 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{PORTAL_NAME}] "
 ACCOUNT_ADAPTER = "welfare_portal.adapters.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {
-    # allauth's defaults, stated so that they are visibly on.
+    # allauth's defaults, stated so that they are visibly on...
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
-    "reset_password": "20/m/ip,5/m/key",
     "reauthenticate": "10/m/user",
     "reset_password_from_key": "20/m/ip",
-    "signup": "20/m/ip",
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
-    "confirm_email": "1/3m/key",
+    # ...except where a stranger makes the portal write to any address typed (a reset link, or
+    # "no account with this address"; a verification email, or "you already have an account"):
+    # per client and per address by the hour and the day, not only by the minute.
+    "reset_password": "5/m/ip,20/h/ip,3/h/key,10/d/key",
+    "signup": "5/m/ip,20/h/ip",
+    "confirm_email": "1/3m/key,10/d/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = PORTAL_NAME

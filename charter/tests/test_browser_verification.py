@@ -55,3 +55,28 @@ def test_anyone_verifies_a_document_by_code_and_file(live_server, browser_page, 
     page.goto(live_server.url + "/verifica/ABCDE-23456/")
     expect(page.locator("#verification-unknown")).to_be_visible()
     assert_accessible(page)
+
+
+def test_past_the_limit_the_verification_page_says_so_and_compares_nothing(live_server, browser_page, tmp_path, settings):
+    cache.clear()
+    settings.CHARTER_VERIFY_UPLOADS_PER_HOUR = 1
+    version = PublishedVersionFactory(charter=default_charter(), proposals=[approved_proposal()])
+    document = Document(
+        kind=DocumentKind.CHARTER, version=version, size=len(CONTENT), page_count=1,
+        sha256=hashlib.sha256(CONTENT).hexdigest(),
+    )
+    document.file.save("charter.pdf", ContentFile(CONTENT), save=True)
+    original = tmp_path / "carta.pdf"
+    original.write_bytes(CONTENT)
+    page = browser_page
+    page.goto(f"{live_server.url}/verifica/{document.verification_code}/")
+
+    page.locator('input[name="file"]').set_input_files(str(original))
+    page.locator('#verification-upload-form button[type="submit"]').click()
+    expect(page.locator("#verification-result")).to_have_attribute("data-result", "identical")
+
+    page.locator('input[name="file"]').set_input_files(str(original))
+    page.locator('#verification-upload-form button[type="submit"]').click()
+    expect(page.locator("#verification-refusal")).to_be_visible()
+    expect(page.locator("#verification-result")).to_have_count(0)
+    assert_accessible(page)

@@ -103,6 +103,19 @@ def test_the_legal_representative_signs_by_upload(
     assert again.status_code == 302 and Signature.objects.count() == 1
 
 
+def test_the_qualified_signature_records_the_client_behind_the_proxy(
+    client, settings, pact, signatory, representative, issued, credential,
+):
+    settings.CHARTER_TRUSTED_ROOTS_DIR = ""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    logged_in_fresh(client, representative)
+    client.post(
+        qualified_url(signatory), upload(credential.sign(issued)),
+        REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="192.0.2.66, 203.0.113.99",
+    )
+    assert Signature.objects.get().ip_address == "203.0.113.99"
+
+
 def test_the_steering_group_sees_the_status_and_downloads_the_file(
     client, settings, pact, signatory, representative, issued, credential,
 ):

@@ -259,10 +259,15 @@ def test_the_legal_representative_signs(client, pact, signatory, representative,
 
 
 def test_the_client_address_from_a_trusted_proxy(client, pact, signatory, representative, settings):
+    """Behind one proxy the evidence records the client, not the proxy, and not the leftmost
+    entry of X-Forwarded-For, which the client itself may have written."""
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
     logged_in_fresh(client, representative)
-    client.post(sign_url(signatory), sign_data(pact), REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.99")
-    assert Signature.objects.get().ip_address == "203.0.113.99"
+    client.post(
+        sign_url(signatory), sign_data(pact),
+        REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="192.0.2.66, 203.0.113.99", HTTP_USER_AGENT="Firefox/140",
+    )
+    assert (Signature.objects.get().ip_address, Signature.objects.get().user_agent) == ("203.0.113.99", "Firefox/140")
 
 
 def test_a_second_post_shows_the_existing_signature_and_signs_nothing_more(client, pact, signatory, representative):

@@ -163,13 +163,30 @@ def test_uploads_are_limited_per_address(client, settings):
     assert upload(client, document, CONTENT).status_code == 200
     assert upload(client, document, CONTENT).status_code == 200
     response = upload(client, document, CONTENT)
-    assert response.status_code == 429
-    assert "Too many files checked from this address" in response.content.decode()
+    assert response.status_code == 429 and int(response["Retry-After"]) > 0
+    assert "Too many files checked from this address: please try again in about" in response.content.decode()
+    assert 'data-result' not in response.content.decode()
     # Another address still may.
     other = client.post(
         detail_url(document), {"file": SimpleUploadedFile("c.pdf", CONTENT)}, REMOTE_ADDR="198.51.100.9",
     )
     assert other.status_code == 200
+
+
+def test_behind_the_proxy_uploads_are_limited_per_real_client(client, settings):
+    settings.CHARTER_VERIFY_UPLOADS_PER_HOUR = 1
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    document = charter_document()
+
+    def upload_from(forwarded):
+        return client.post(
+            detail_url(document), {"file": SimpleUploadedFile("c.pdf", CONTENT)},
+            REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded,
+        ).status_code
+
+    assert upload_from("203.0.113.5") == 200
+    assert upload_from("192.0.2.1, 203.0.113.5") == 429  # a spoofed leftmost entry changes nothing
+    assert upload_from("203.0.113.6") == 200  # someone else behind the same proxy
 
 
 def test_an_unknown_code_takes_no_upload(client, settings):

@@ -21,6 +21,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from welfare_portal.network import client_ip
+
 from .. import services
 from ..forms.qualified import QualifiedSignatureForm
 from ..models import DocumentKind, QualifiedSignatureEvidence
@@ -28,7 +30,7 @@ from ..reauthentication import recent_reauthentication
 from ..rules import is_confirmed_legal_representative
 from ..services.signing import reauthentication_max_age
 from .pacts import get_visible_signatory, posted
-from .signing import USER_AGENT_MAX_LENGTH, answer_of, client_ip, closed_reason, is_fresh, refused
+from .signing import USER_AGENT_MAX_LENGTH, answer_of, closed_reason, is_fresh, refused
 
 
 def reauthenticate_redirect(request, signatory):

@@ -12,11 +12,9 @@ reason instead of the form, so a second POST never signs twice.
 import datetime
 from urllib.parse import urlencode
 
-from allauth.account.adapter import get_adapter as get_account_adapter
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from partners.models import Membership
+from welfare_portal.network import client_ip
 from welfare_portal.pagination import paginate
 
 from .. import services
@@ -44,15 +43,6 @@ def pacts_to_sign(request):
     """The open pacts the person can still sign or decline, as a confirmed legal representative."""
     signatories = Signatory.objects.awaiting(request.user).order_by("pact__deadline", "organisation_name", "pk")
     return render(request, "charter/pacts/pacts_to_sign.html", {"page": paginate(request, signatories)})
-
-
-def client_ip(request):
-    """REMOTE_ADDR; a proxy's header only when ALLAUTH_TRUSTED_PROXY_COUNT or
-    ALLAUTH_TRUSTED_CLIENT_IP_HEADER says to trust it (the settings allauth's rate limits use)."""
-    try:
-        return get_account_adapter(request).get_client_ip(request)
-    except PermissionDenied:  # no valid address at all
-        return None
 
 
 def is_fresh(reauthenticated_at):

@@ -2,27 +2,27 @@
 `/verifica/<code>/` shows what the portal issued under that code (title, version, date,
 SHA-256, size, seal, and the signatures of a signed Patto) and compares an uploaded PDF with
 it, byte for byte through the SHA-256. Uploads are size-limited, hashed in chunks, never
-stored, and limited per IP address (a fixed window in the cache).
+stored, and limited per client address (django-ratelimit, welfare_portal.ratelimits).
 
 Knowing the code is what opens the page: codes are unguessable and printed only on the
 document itself. The download link appears only to whoever may read the document
 (`charter.view_document`).
 """
 
-import time
+import math
 
 from django.conf import settings
-from django.core.cache import cache
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
+
+from welfare_portal.ratelimits import seconds_over_limit
 
 from ..forms.verification import VerificationCodeForm, VerificationUploadForm
 from ..models import Document, DocumentKind
 from ..verification import normalise_code
-from .signing import client_ip
 
-RATE_WINDOW_SECONDS = 3600
+UPLOADS_GROUP = "charter:verification-upload"
 
 
 @require_GET
@@ -48,19 +48,6 @@ def _signatures(document):
     )
 
 
-def _upload_allowed(request):
-    """Counts this upload in the IP's fixed window; False once over the limit."""
-    window = int(time.time() // RATE_WINDOW_SECONDS)
-    key = f"charter:verify-uploads:{client_ip(request) or 'unknown'}:{window}"
-    cache.add(key, 0, RATE_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, RATE_WINDOW_SECONDS)
-        count = 1
-    return count <= settings.CHARTER_VERIFY_UPLOADS_PER_HOUR
-
-
 @require_http_methods(["GET", "POST"])
 def verification_detail(request, code):
     normalised = normalise_code(code)
@@ -75,19 +62,25 @@ def verification_detail(request, code):
         context = {"code": code, "form": VerificationCodeForm()}
         return render(request, "charter/verification/verification_unknown.html", context, status=404)
 
-    form, result, refusal, status = VerificationUploadForm(), None, "", 200
+    form, result, refusal, status, retry_after = VerificationUploadForm(), None, "", 200, None
     if request.method == "POST":
-        form = VerificationUploadForm(request.POST, request.FILES)
-        if not _upload_allowed(request):
-            form = VerificationUploadForm()
-            refusal = _("Too many files checked from this address: please try again in an hour.")
+        retry_after = seconds_over_limit(request, UPLOADS_GROUP, [f"{settings.CHARTER_VERIFY_UPLOADS_PER_HOUR}/h"])
+        if retry_after:
+            minutes = max(1, math.ceil(retry_after / 60))
+            refusal = ngettext(
+                "Too many files checked from this address: please try again in about %(minutes)d minute.",
+                "Too many files checked from this address: please try again in about %(minutes)d minutes.",
+                minutes,
+            ) % {"minutes": minutes}
             status = 429
-        elif form.is_valid():
-            uploaded = form.cleaned_data["sha256"]
-            result = {"identical": uploaded == document.sha256, "sha256": uploaded}
-            form = VerificationUploadForm()
         else:
-            status = 400
+            form = VerificationUploadForm(request.POST, request.FILES)
+            if form.is_valid():
+                uploaded = form.cleaned_data["sha256"]
+                result = {"identical": uploaded == document.sha256, "sha256": uploaded}
+                form = VerificationUploadForm()
+            else:
+                status = 400
     context = {
         "document": document,
         "title": _document_title(document),
@@ -98,4 +91,7 @@ def verification_detail(request, code):
         "refusal": refusal,
         "max_upload_bytes": settings.CHARTER_VERIFY_MAX_UPLOAD_BYTES,
     }
-    return render(request, "charter/verification/verification_detail.html", context, status=status)
+    response = render(request, "charter/verification/verification_detail.html", context, status=status)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response

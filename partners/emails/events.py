@@ -1,7 +1,9 @@
 """Notifications to the people registered for an event; one function per notification.
 
 Registrants need no account, so each message goes to the address given in the registration.
-Services call these inside `transaction.on_commit`; links are absolute (PORTAL_BASE_URL).
+Anyone may type any address, so every message opens with the portal's own words and shows the
+name typed with the registration further down, never as the greeting. Services call these
+inside `transaction.on_commit`; links are absolute (PORTAL_BASE_URL).
 """
 
 
@@ -9,7 +11,7 @@ from welfare_portal.links import absolute_url
 from welfare_portal.mail import send_to_address
 
 __all__ = [
-    "send_event_registration_cancelled", "send_event_registration_promoted",
+    "send_event_already_registered", "send_event_registration_cancelled", "send_event_registration_promoted",
     "send_event_registration_received",
 ]
 
@@ -30,6 +32,14 @@ def send_event_registration_received(registration):
     from ..services.events import waiting_list_position
 
     _send("event_registered", registration, position=waiting_list_position(registration))
+
+
+def send_event_already_registered(registration):
+    """Someone asked to register an address that already has a live registration: only the
+    address's owner learns it, with the link to cancel."""
+    from ..services.events import waiting_list_position
+
+    _send("event_already_registered", registration, position=waiting_list_position(registration))
 
 
 def send_event_registration_promoted(registration):

@@ -114,7 +114,12 @@ def _promote_from_waiting_list(event, seats):
 
 
 def register_for_event(event, *, name, email, organisation_name="", privacy_consent):
-    """Register a person: a confirmed seat while there are seats, the waiting list after."""
+    """Register a person: a confirmed seat while there are seats, the waiting list after.
+
+    An address already registered is not registered again, and the caller learns nothing it
+    could show: the email to that address says so (with the link to cancel), so only the
+    address's owner learns whether it was registered. Returns the address's live registration.
+    """
     if not privacy_consent:
         raise PartnersError(_("Accept the privacy notice to register: we need it to keep your data."))
     name = (name or "").strip()
@@ -127,10 +132,9 @@ def register_for_event(event, *, name, email, organisation_name="", privacy_cons
             raise PartnersError(_("This event has already taken place: registration is closed."))
         if not event.registration_open:
             raise PartnersError(_("Registration for this event is closed."))
-        if EventRegistration.objects.filter(event=event, email__iexact=email).exclude(
-            status=Status.CANCELLED
-        ).exists():
-            raise PartnersError(_already_registered_message(email))
+        existing = _live_registration(event, email)
+        if existing is not None:
+            return _already_registered(existing)
         has_seat = confirmed_count(event) < event.capacity
         registration = EventRegistration(
             event=event, name=name, email=email, organisation_name=organisation_name,
@@ -143,16 +147,24 @@ def register_for_event(event, *, name, email, organisation_name="", privacy_cons
                 registration.save()
         except IntegrityError:
             # The database's one-live-registration-per-address rule: the last guard.
-            raise PartnersError(_already_registered_message(email)) from None
+            existing = _live_registration(event, email)
+            if existing is None:
+                raise
+            return _already_registered(existing)
         transaction.on_commit(lambda: emails.send_event_registration_received(registration))
     return registration
 
 
-def _already_registered_message(email):
-    return _(
-        "%(email)s is already registered for this event. To change the registration, cancel "
-        "it with the link in the confirmation email and register again."
-    ) % {"email": email}
+def _live_registration(event, email):
+    return (
+        EventRegistration.objects.filter(event=event, email__iexact=email)
+        .exclude(status=Status.CANCELLED).select_related("event").first()
+    )
+
+
+def _already_registered(registration):
+    transaction.on_commit(lambda: emails.send_event_already_registered(registration))
+    return registration
 
 
 def cancel_registration(registration, *, by=None):

@@ -17,7 +17,7 @@ from partners import services
 from partners.models import Event, EventRegistration
 from partners.tests.event_factories import EventFactory, EventRegistrationFactory
 from partners.tests.factories import SteeringGroupMemberFactory
-from welfare_portal.tests.browser import assert_accessible, log_in_as
+from welfare_portal.tests.browser import ARTIFACTS_DIR, assert_accessible, log_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -76,6 +76,48 @@ def test_people_register_until_the_event_is_full_then_join_the_waiting_list(live
     assert EventRegistration.objects.get(email="marco.colombo@example.org").status == Status.WAITING
     assert mail.outbox[-1].to == ["marco.colombo@example.org"]
     assert_accessible(page)
+
+
+def test_a_stranger_typing_address_after_address_reaches_the_limit_and_sends_nothing(
+    live_server, browser_page, settings,
+):
+    """The same answer for an address already registered; past the limit of emails from one
+    connection, a page that says why (HTTP 429), and nothing stored or sent."""
+    settings.PORTAL_PUBLIC_MAIL_PER_CLIENT = ["2/d"]
+    event = EventFactory(title="Evento di lancio del welfare generativo", capacity=10)
+    EventRegistrationFactory(event=event, name="Giulia Bianchi", email="giulia.bianchi@example.org")
+    page = browser_page
+    page.goto(f"{live_server.url}/eventi/{event.pk}/")
+
+    fill_registration(page, "Marco Colombo", "marco.colombo@example.org")
+    expect(page.locator(".alert-success")).to_contain_text("marco.colombo@example.org")
+    new_answer = page.locator(".alert-success").inner_text().replace("marco.colombo@example.org", "X")
+    fill_registration(page, "Un Estraneo", "giulia.bianchi@example.org")
+    expect(page.locator(".alert-success")).to_contain_text("giulia.bianchi@example.org")
+    assert page.locator(".alert-success").inner_text().replace("giulia.bianchi@example.org", "X") == new_answer
+    ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS_DIR / "event_registration_same_answer.png"), full_page=True)
+    assert_accessible(page)
+    assert [m.to for m in mail.outbox] == [["marco.colombo@example.org"], ["giulia.bianchi@example.org"]]
+
+    response = None
+
+    def remember(answer):
+        nonlocal response
+        if answer.request.method == "POST":
+            response = answer
+
+    page.on("response", remember)
+    fill_registration(page, "Un Estraneo", "terzo@example.org")
+    expect(page.locator("#rate-limit-message")).to_be_visible()
+    assert response is not None and response.status == 429
+    expect(page.locator(f'main a[href="/eventi/{event.pk}/"]')).to_be_visible()
+    assert_accessible(page)
+    assert not EventRegistration.objects.filter(email="terzo@example.org").exists()
+    assert len(mail.outbox) == 2
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=str(ARTIFACTS_DIR / "event_registration_429_phone.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_cancelling_with_the_emailed_link_gives_the_seat_to_the_first_waiting(live_server, browser_page, settings):

@@ -177,8 +177,8 @@ def test_full_event_puts_people_on_the_waiting_list_with_their_position(on_commi
     assert services.waiting_list_position(second) == 1
     assert services.waiting_list_position(third) == 2
     assert "Waiting list" in mail.outbox[0].subject
-    assert "you are on the waiting list" in mail.outbox[0].body
-    assert "number 2" in mail.outbox[1].body
+    assert "the registration is on the waiting list. It is number 1." in mail.outbox[0].body
+    assert "It is number 2." in mail.outbox[1].body
 
 
 def test_privacy_consent_is_required():
@@ -200,21 +200,30 @@ def test_closed_or_past_event_refuses_registration(traits, message):
     assert mail.outbox == []
 
 
-def test_same_email_twice_is_refused_whatever_the_case(on_commit):
+def test_same_email_twice_keeps_one_registration_and_tells_only_that_address(on_commit):
+    """Whatever the case of the letters: no second registration, no error a page could show,
+    and an email to the address that says it was already registered."""
     event = EventFactory()
-    register(event, email="anna.rossi@example.org")
-    with on_commit(), pytest.raises(PartnersError, match="already registered for this event"):
-        register(event, email="ANNA.Rossi@Example.org")
+    first = register(event, email="anna.rossi@example.org")
+    with on_commit():
+        again = register(event, email="ANNA.Rossi@Example.org", name="Qualcun Altro")
+    assert again == first
     assert EventRegistration.objects.count() == 1
+    first.refresh_from_db()
+    assert first.name == "Anna Rossi"
+    [message] = mail.outbox
+    assert message.to == ["anna.rossi@example.org"]
+    assert "Already registered for" in message.subject
+    assert first.cancel_token in message.body and "Qualcun Altro" not in message.body
 
 
-def test_same_email_on_the_waiting_list_is_refused_too():
+def test_same_email_on_the_waiting_list_keeps_its_place():
     event = EventFactory(capacity=1)
     register(event, email="first@example.org")
-    register(event, email="anna@example.org")
-    with pytest.raises(PartnersError, match="already registered"):
-        register(event, email="anna@example.org")
+    waiting = register(event, email="anna@example.org")
+    assert register(event, email="anna@example.org") == waiting
     assert EventRegistration.objects.filter(email="anna@example.org").count() == 1
+    assert services.waiting_list_position(waiting) == 1
 
 
 def test_the_same_email_may_register_for_another_event_or_again_after_cancelling():

@@ -161,16 +161,25 @@ def test_anyone_registers_and_gets_a_confirmed_seat(client, on_commit):
     assert registration.status == Status.CONFIRMED
     assert (registration.name, registration.organisation_name) == ("Giulia Bianchi", "Cooperativa La Ruota")
     assert response.redirect_chain[-1][0] == reverse("partners:event-detail", args=[event.pk])
-    assert any("is confirmed" in message for message in messages_of(response))
-    assert mail.outbox[0].to == ["giulia.bianchi@example.org"]
+    assert messages_of(response) == [
+        f"Thank you. We have sent an email to giulia.bianchi@example.org with the outcome of the registration "
+        f"for “{event.title}” and the link to cancel it. If it does not arrive within a few minutes, please "
+        f"check the spam folder."
+    ]
+    [message] = mail.outbox
+    assert message.to == ["giulia.bianchi@example.org"]
+    assert "The seat is confirmed." in message.body
 
 
-def test_registering_for_a_full_event_puts_you_on_the_waiting_list(client):
+def test_registering_for_a_full_event_puts_you_on_the_waiting_list(client, on_commit):
     event = EventFactory(capacity=1)
     EventRegistrationFactory(event=event)
-    response = client.post(reverse("partners:event-detail", args=[event.pk]), registration_post(), follow=True)
+    with on_commit():
+        response = client.post(reverse("partners:event-detail", args=[event.pk]), registration_post(), follow=True)
     assert EventRegistration.objects.get(email="giulia.bianchi@example.org").status == Status.WAITING
-    assert any("you are on the waiting list (number 1)" in message for message in messages_of(response))
+    assert any("We have sent an email to giulia.bianchi@example.org" in m for m in messages_of(response))
+    [message] = mail.outbox
+    assert "the registration is on the waiting list. It is number 1." in message.body
 
 
 @pytest.mark.parametrize(
@@ -186,15 +195,31 @@ def test_bad_registration_shows_the_error_and_creates_nothing(client, overrides,
     assert mail.outbox == []
 
 
-def test_registering_twice_with_the_same_address_is_refused(client):
+def test_an_address_already_registered_gets_the_same_answer_and_only_its_owner_learns(client, on_commit):
+    """The page cannot tell a stranger whether an address is registered: the same redirect and
+    message as a new registration. The email to that address says what happened."""
     event = EventFactory()
-    EventRegistrationFactory(event=event, email="giulia.bianchi@example.org")
-    response = client.post(
-        reverse("partners:event-detail", args=[event.pk]), registration_post(email="Giulia.Bianchi@Example.org")
-    )
-    assert response.status_code == 200
-    assert any("already registered for this event" in message for message in messages_of(response))
-    assert EventRegistration.objects.count() == 1
+    existing = EventRegistrationFactory(event=event, name="Giulia Bianchi", email="giulia.bianchi@example.org")
+    url = reverse("partners:event-detail", args=[event.pk])
+
+    with on_commit():
+        new = client.post(url, registration_post(name="Marco Colombo", email="marco.colombo@example.org"))
+        new_messages = messages_of(client.get(new.url))
+        again = client.post(url, registration_post(name="Un Estraneo", email="Giulia.Bianchi@Example.org"))
+        again_messages = messages_of(client.get(again.url))
+
+    assert (new.status_code, new.url) == (again.status_code, again.url) == (302, url)
+    assert [m.replace("marco.colombo@example.org", "ADDRESS") for m in new_messages] == [
+        m.replace("Giulia.Bianchi@Example.org", "ADDRESS") for m in again_messages
+    ]
+    assert EventRegistration.objects.filter(event=event).count() == 2
+    existing.refresh_from_db()
+    assert (existing.name, existing.status) == ("Giulia Bianchi", Status.CONFIRMED)
+    _, told = mail.outbox
+    assert told.to == ["giulia.bianchi@example.org"] and "Already registered for" in told.subject
+    assert "The address was already registered: nothing has changed." in told.body
+    assert existing.cancel_token in told.body
+    assert "Un Estraneo" not in told.body
 
 
 @pytest.mark.parametrize("traits, text", [({"closed": True}, "is closed"), ({"past": True}, "already taken place")])

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from welfare_portal.pagination import paginate
+from welfare_portal.ratelimits import public_mail_over_limit, public_mail_refused
 
 from .. import services
 from ..filters.events import EventRegistrationFilter
@@ -86,21 +87,30 @@ def _initial_registration(user):
 
 @require_http_methods(["GET", "POST"])
 def event_detail(request, pk):
-    """The event, its seats and the registration form (confirmed seat or waiting list)."""
+    """The event, its seats and the registration form (confirmed seat or waiting list). The
+    answer is the same whether or not the address was registered already: the email tells."""
     event = get_object_or_404(_events_with_seats(), pk=pk)
     if not request.user.has_perm("partners.view_event", event):
         raise Http404
     if request.method == "POST":
         form = EventRegistrationForm(request.POST)
         if form.is_valid():
+            retry_after = public_mail_over_limit(request, form.cleaned_data["email"])
+            if retry_after:
+                return public_mail_refused(request, retry_after, back_url=request.path)
             try:
-                registration = services.register_for_event(event, **form.cleaned_data)
+                services.register_for_event(event, **form.cleaned_data)
             except services.PartnersError as error:
                 messages.error(request, error.message)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, _registered_message(registration))
+                # The address as typed: the stored spelling of a registered one would give it away.
+                messages.success(request, _(
+                    "Thank you. We have sent an email to %(email)s with the outcome of the "
+                    "registration for “%(title)s” and the link to cancel it. If it does not arrive "
+                    "within a few minutes, please check the spam folder."
+                ) % {"email": form.cleaned_data["email"], "title": event.title})
                 return redirect("partners:event-detail", pk=event.pk)
     else:
         form = EventRegistrationForm(initial=_initial_registration(request.user))
@@ -111,25 +121,18 @@ def event_detail(request, pk):
     })
 
 
-def _registered_message(registration):
-    params = {"email": registration.email, "title": registration.event.title}
-    if registration.status == Status.WAITING:
-        params["position"] = services.waiting_list_position(registration)
-        return _(
-            "The event is full: you are on the waiting list (number %(position)d). If a seat "
-            "becomes free it goes to the first person waiting, and we will write to %(email)s."
-        ) % params
-    return _(
-        "Your seat at “%(title)s” is confirmed. We have sent the details and a link to cancel "
-        "to %(email)s."
-    ) % params
-
-
 @require_http_methods(["GET", "POST"])
 def registration_cancel(request, token):
-    """The link in the confirmation email: shows the registration; the POST cancels it."""
+    """The link in the confirmation email: shows the registration; the POST cancels it.
+
+    The POST counts for the client address only: the link reaches nobody but the address's
+    owner, and each registration is cancelled (and its email sent) once, so an owner can
+    always cancel what a stranger registered in their name."""
     registration = get_object_or_404(EventRegistration.objects.select_related("event"), cancel_token=token)
     if request.method == "POST":
+        retry_after = public_mail_over_limit(request)
+        if retry_after:
+            return public_mail_refused(request, retry_after, back_url=request.path)
         try:
             services.cancel_registration(registration)
         except services.PartnersError as error:

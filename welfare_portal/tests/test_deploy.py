@@ -39,7 +39,8 @@ def test_deploy_check_is_quiet_with_the_production_environment():
     result = run_manage("check", "--deploy", **production_environment())
 
     assert result.returncode == 0, result.stderr
-    assert "System check identified no issues (0 silenced)." in result.stdout
+    # Silenced: django-ratelimit's complaints about the cache, and only those (test below).
+    assert "System check identified no issues (2 silenced)." in result.stdout
     assert "WARNING" not in result.stdout + result.stderr
     assert "?:" not in result.stdout + result.stderr  # every issue is printed as "?: (id) ..."
 
@@ -63,3 +64,18 @@ def test_startup_with_an_empty_secret_key_in_production_fails_too():
 
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off." in result.stderr
+
+
+def test_only_django_ratelimit_cache_checks_are_silenced_and_only_where_they_are_wrong(settings):
+    """Its checks call Django's own Redis backend "not officially supported" (W001), though it
+    adds and increments atomically, and the per-process cache "not shared" (E003): true, and
+    the development and test cache. With REDIS_URL, E003 has nothing to say and is not silenced."""
+    from django_ratelimit.checks import check_caches
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert sorted(message.id for message in check_caches(None)) == sorted(settings.SILENCED_SYSTEM_CHECKS) == [
+        "django_ratelimit.E003", "django_ratelimit.W001",
+    ]
+    result = run_manage("check", "--deploy", **production_environment(REDIS_URL="redis://127.0.0.1:6379/1"))
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (1 silenced)." in result.stdout
