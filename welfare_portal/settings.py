@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -67,12 +68,15 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap_italia_template",
+    # Checks that the Content-Security-Policy settings are in django-csp 4's format.
+    "csp",
 ]
 
 MIDDLEWARE = [
     # First, so that every log line of the request carries its id.
     "welfare_portal.request_id.RequestIDMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -264,6 +268,32 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images come only from the portal
+# itself; no inline script or style, no eval, no plugins, no framing, forms post only here. The
+# theme's inline scripts are gone (templates/bootstrap-italia-base.html). data: URIs are allowed
+# for images (Bootstrap Italia's CSS draws small icons so, allauth the QR code of an authenticator
+# app) and fonts (the theme's CSS embeds Video.js's icon font so, and Chromium decodes it as soon
+# as the stylesheet loads); neither can run code, and no one can add CSS. A template that ever
+# needs an inline script gives it the request's nonce (add csp.constants.NONCE to script-src and
+# write nonce="{{ request.csp_nonce }}").
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+# Where browsers report what the policy blocked (e.g. Sentry's security endpoint); unset: nowhere.
+if os.environ.get("DJANGO_CSP_REPORT_URI"):
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = [os.environ["DJANGO_CSP_REPORT_URI"]]
 
 # Request ids (django-log-request-id): every log line of a request and its error report carry one,
 # and the response says it in X-Request-ID, so a person's "it failed at 10:32" leads to the log.
