@@ -5,6 +5,14 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Debug is off unless DJANGO_DEBUG=1 (settings.py); the commands here are a developer's, so they
+# turn it on unless the environment already says (with DJANGO_DEBUG=0, seed_demo refuses to run).
+# bench sets its own, off.
+export DJANGO_DEBUG ?= 1
+# Links in emails and on sealed PDFs point at the server `make run` starts, unless the
+# environment sets PORTAL_BASE_URL (an IPv6 HOST goes in brackets).
+RUN_ADDRESS := $(if $(findstring :,$(HOST)),[$(HOST)],$(HOST)):$(PORT)
+RUN_BASE_URL := $(or $(PORTAL_BASE_URL),http://$(RUN_ADDRESS))
 # The self-signed seal seed_demo makes when no real one is configured (CHARTER_DEMO_SEAL_DIR).
 DEMO_SEAL := var/demo-seal
 
@@ -12,11 +20,12 @@ DEMO_SEAL := var/demo-seal
 
 run: setup
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
-	@echo "Portal on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	PORTAL_BASE_URL="$(RUN_BASE_URL)" $(PY) manage.py seed_demo
+	@echo "Portal on http://$(RUN_ADDRESS)/ (Ctrl+C to stop)"
+	PORTAL_BASE_URL="$(RUN_BASE_URL)" \
 	CHARTER_SEAL_CERT_PATH="$${CHARTER_SEAL_CERT_PATH:-$(DEMO_SEAL)/cert.pem}" \
 	CHARTER_SEAL_KEY_PATH="$${CHARTER_SEAL_KEY_PATH:-$(DEMO_SEAL)/key.pem}" \
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py runserver $(RUN_ADDRESS)
 
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)

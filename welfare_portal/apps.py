@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,3 +8,9 @@ class WelfarePortalConfig(AppConfig):
 
     name = "welfare_portal"
     verbose_name = _("Portal and reference data")
+
+    def ready(self):
+        from . import checks  # noqa: F401 (registers the deployment checks)
+        from .error_reporting import start_error_reporting
+
+        start_error_reporting(settings)

@@ -1,7 +1,9 @@
 """Settings for the Legnano generative-welfare portal.
 
-One module, configured by environment variables. The defaults suit a developer's machine
-(SQLite, console email, debug on); production sets DJANGO_DEBUG=0, a real secret and hosts.
+One module, configured by environment variables. The defaults are safe: debug is off unless
+DJANGO_DEBUG=1 (which `make run`, `make test` and the test suite set), and then SQLite, console
+email and a development secret suit a developer's machine. Production leaves debug off and sets a
+real secret, hosts, PORTAL_BASE_URL and REDIS_URL (`manage.py check --deploy` fails otherwise).
 """
 
 import os
@@ -9,6 +11,7 @@ import re
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -36,7 +39,8 @@ def env_rates(name, default):
     return rates
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+# Off unless asked: a server started without configuration must not show tracebacks and settings.
+DEBUG = env_bool("DJANGO_DEBUG", False)
 
 _DEV_SECRET_KEY = "insecure-development-key-do-not-use-in-production"
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", _DEV_SECRET_KEY if DEBUG else "")
@@ -76,10 +80,15 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap_italia_template",
+    # Checks that the Content-Security-Policy settings are in django-csp 4's format.
+    "csp",
 ]
 
 MIDDLEWARE = [
+    # First, so that every log line of the request carries its id.
+    "welfare_portal.request_id.RequestIDMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -284,16 +293,71 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", not DEBUG)
+# Preloading is a promise to browsers, hard to take back, that covers every subdomain of the
+# domain: only the domain's owner can make it (DJANGO_HSTS_PRELOAD=1). Django's check --deploy
+# would warn that it is off (W021); off is the deliberate default.
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS += ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images come only from the portal
+# itself; no inline script or style, no eval, no plugins, no framing, forms post only here. The
+# theme's inline scripts are gone (templates/bootstrap-italia-base.html). data: URIs are allowed
+# for images (Bootstrap Italia's CSS draws small icons so, allauth the QR code of an authenticator
+# app) and fonts (the theme's CSS embeds Video.js's icon font so, and Chromium decodes it as soon
+# as the stylesheet loads); neither can run code, and no one can add CSS. A template that ever
+# needs an inline script gives it the request's nonce (add csp.constants.NONCE to script-src and
+# write nonce="{{ request.csp_nonce }}").
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+# Where browsers report what the policy blocked (e.g. Sentry's security endpoint); unset: nowhere.
+if os.environ.get("DJANGO_CSP_REPORT_URI"):
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = [os.environ["DJANGO_CSP_REPORT_URI"]]
+
+# Request ids (django-log-request-id): every log line of a request and its error report carry one,
+# and the response says it in X-Request-ID, so a person's "it failed at 10:32" leads to the log.
+# Behind a proxy that sets its own (DJANGO_REQUEST_ID_HEADER=X-Request-ID, e.g. nginx's
+# $request_id), the proxy's is used and the two logs match; otherwise the portal makes one and
+# ignores what a client sends.
+REQUEST_ID_RESPONSE_HEADER = "X-Request-ID"
+_request_id_header = os.environ.get("DJANGO_REQUEST_ID_HEADER", "").strip()
+LOG_REQUEST_ID_HEADER = (
+    "HTTP_" + _request_id_header.upper().replace("-", "_") if _request_id_header else None
+)
+GENERATE_REQUEST_ID_IF_NOT_IN_HEADER = True
+
+# Optional error reporting (sentry-sdk), started in WelfarePortalConfig.ready() only when
+# SENTRY_DSN is set. No personal data is sent (welfare_portal/error_reporting.py says what).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "").strip()
+SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT", "development" if DEBUG else "production")
+SENTRY_RELEASE = os.environ.get("SENTRY_RELEASE", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "log_request_id.filters.RequestIDFilter"}},
+    "formatters": {
+        # "none" outside a request (management commands, start-up).
+        "portal": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "portal"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
     "loggers": {
         # pyHanko logs a traceback for every signer certificate whose issuer is not among the

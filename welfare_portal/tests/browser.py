@@ -13,7 +13,11 @@ downloads a browser here. Without it the browser tests are skipped on a develope
 fail under CI (`CI=true`), so a CI image that lost Chromium cannot pass silently.
 
 Each test gets a fresh browser context (Italian locale, 1280x900) and leaves a full-page
-screenshot in `test-artifacts/<test name>.png` (gitignored), whatever the outcome.
+screenshot in `test-artifacts/<test name>.png` (gitignored), whatever the outcome. Every page
+the context opens is watched for Content-Security-Policy violations (an inline script or style
+the policy blocked, a font or image from elsewhere): the test fails at its end if there was one.
+A test that opens more browsers takes them from `new_context(browser)`, watched the same way, and
+may call `assert_no_csp_violations(page)` itself to say where.
 
 Besides the fixtures, plain functions for the steps most browser tests share: `log_in_as`
 (a session made by Django's test client, for tests that are not about the login form),
@@ -120,14 +124,68 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture
-def browser_page(browser, request):
-    """A page in a fresh browser context; a full-page screenshot is saved when the test ends."""
+# Runs in every document before its own scripts (Playwright injects it, outside the page's
+# policy) and hands each violation the browser reports to the test.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+    window.__reportCspViolation(
+        `${event.effectiveDirective} blocked ${event.blockedURI || "(inline)"}`
+        + ` at ${event.sourceFile || document.location.href}:${event.lineNumber}`
+        + (event.sample ? ` ("${event.sample}")` : "")
+    );
+}, true);
+"""
+_csp_violations = {}
+
+
+def new_context(browser):
+    """A fresh browser context (Italian, 1280x900) whose pages are watched for violations of the
+    Content-Security-Policy: the `securitypolicyviolation` events of each document, and Chromium's
+    console messages about the policy (which also name what a page loaded)."""
     context = browser.new_context(locale=LOCALE, viewport=VIEWPORT)
     context.set_default_timeout(10_000)
+    violations = _csp_violations[id(context)] = []
+    context.expose_binding(
+        "__reportCspViolation", lambda source, text: violations.append(f"{source['page'].url}: {text}")
+    )
+    context.add_init_script(CSP_LISTENER)
+    context.on("console", lambda message: violations.append(f"{message.page.url if message.page else '?'}: "
+                                                             f"console: {message.text}")
+               if "Content Security Policy" in message.text else None)
+    context.on("close", lambda context: _csp_violations.pop(id(context), None))
+    return context
+
+
+def csp_violations(page_or_context):
+    """What the policy blocked so far in the page's context (its events processed first)."""
+    context = getattr(page_or_context, "context", page_or_context)
+    for page in context.pages:
+        try:  # a round trip: what the page reported before is handled before the answer
+            page.evaluate("() => true")
+        except Exception:  # a closed page or one between two documents has nothing more to say
+            pass
+    return list(_csp_violations.get(id(context), []))
+
+
+def assert_no_csp_violations(page_or_context):
+    violations = csp_violations(page_or_context)
+    if violations:
+        pytest.fail(
+            f"The Content-Security-Policy blocked {len(violations)} thing(s):\n"
+            + "\n".join(f"- {violation}" for violation in violations),
+            pytrace=False,
+        )
+
+
+@pytest.fixture
+def browser_page(browser, request):
+    """A page in a fresh, watched browser context; a full-page screenshot is saved when the test
+    ends, and the test fails if the Content-Security-Policy blocked anything on its pages."""
+    context = new_context(browser)
     page = context.new_page()
     try:
         yield page
+        violations = csp_violations(context)
     finally:
         try:
             ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
@@ -137,6 +195,12 @@ def browser_page(browser, request):
             print(f"Screenshot of {request.node.nodeid} not saved: {error}")
         finally:
             context.close()
+    if violations:
+        pytest.fail(
+            f"The Content-Security-Policy blocked {len(violations)} thing(s) on the pages of "
+            f"{request.node.nodeid}:\n" + "\n".join(f"- {violation}" for violation in violations),
+            pytrace=False,
+        )
 
 
 def format_violations(violations):

@@ -42,7 +42,9 @@ from partners.models import Membership, Organisation, OrganisationKind, Steering
 from projects.models import Commitment, Evaluation, Proposal, ProposalPartner, Rubric, Theme
 from welfare_portal.models import PolicyArea, User
 from welfare_portal.tests import keyboard
-from welfare_portal.tests.browser import ARTIFACTS_DIR, LOCALE, VIEWPORT, assert_accessible, current_totp_code
+from welfare_portal.tests.browser import (
+    ARTIFACTS_DIR, assert_accessible, assert_no_csp_violations, current_totp_code, new_context,
+)
 from welfare_portal.tests.factories import DEFAULT_PASSWORD, MunicipalityFactory, UserFactory
 
 pytestmark = [
@@ -116,8 +118,7 @@ class Journey:
         if not self.pages:
             page = self.first_page
         else:
-            context = self.browser.new_context(locale=LOCALE, viewport=VIEWPORT)
-            context.set_default_timeout(10_000)
+            context = new_context(self.browser)
             self.contexts.append(context)
             page = context.new_page()
         self.pages[key] = self.current = page
@@ -130,9 +131,11 @@ class Journey:
         return page
 
     def check(self, page, screenshot=None):
-        """axe on the page as it is, unless the same page with the same markup (text aside)
-        was scanned already in this language; a screenshot of the key pages."""
+        """Nothing blocked by the Content-Security-Policy so far; axe on the page as it is,
+        unless the same page with the same markup (text aside) was scanned already in this
+        language; a screenshot of the key pages."""
         expect(page.locator("html")).to_have_attribute("lang", self.language)
+        assert_no_csp_violations(page)
         self.checks += 1
         key = (urlsplit(page.url).path, page.evaluate(MARKUP))
         if key not in self.scanned:
