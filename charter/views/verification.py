@@ -19,7 +19,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ..forms.verification import VerificationCodeForm, VerificationUploadForm
 from ..models import Document, DocumentKind
-from ..verification import normalise_code
+from welfare_portal.uploads import accepts_uploads
+
+from ..verification import max_upload_bytes, normalise_code
 from .signing import client_ip
 
 RATE_WINDOW_SECONDS = 3600
@@ -61,6 +63,7 @@ def _upload_allowed(request):
     return count <= settings.CHARTER_VERIFY_UPLOADS_PER_HOUR
 
 
+@accepts_uploads(max_upload_bytes)
 @require_http_methods(["GET", "POST"])
 def verification_detail(request, code):
     normalised = normalise_code(code)
@@ -96,6 +99,6 @@ def verification_detail(request, code):
         "form": form,
         "result": result,
         "refusal": refusal,
-        "max_upload_bytes": settings.CHARTER_VERIFY_MAX_UPLOAD_BYTES,
+        "max_upload_bytes": max_upload_bytes(),
     }
     return render(request, "charter/verification/verification_detail.html", context, status=status)
