@@ -195,3 +195,28 @@ def test_without_a_fresh_reauthentication_the_page_asks_for_the_password(client,
     assert response.status_code == 302 and response.url.startswith(reverse("account_reauthenticate"))
     assert "next=" + qualified_url(signatory).replace("/", "%2F") in response.url
     assert nothing_recorded()
+
+
+def test_the_signed_file_downloads_as_a_pdf_whatever_name_it_came_with(
+    client, settings, pact, signatory, representative, issued, credential,
+):
+    """The name offered is the portal's own and ends with .pdf: the content was checked to be
+    the signed PDF."""
+    settings.CHARTER_TRUSTED_ROOTS_DIR = ""
+    logged_in_fresh(client, representative)
+    client.post(qualified_url(signatory), upload(credential.sign(issued), name="evil.html"))
+    client.force_login(steering_member())
+    response = client.get(reverse("charter:signatory-signed-file", args=[signatory.pk]))
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="patto-{pact.pk}-firmato-{signatory.organisation_id}.pdf"'
+    )
+    assert response["Content-Type"] == "application/pdf"
+
+
+def test_a_web_page_dressed_as_a_pdf_is_refused(client, signatory, representative, issued):
+    logged_in_fresh(client, representative)
+    page = b"%PDF-1.7\n<html><body><script>alert(document.cookie)</script></body></html>\n"
+    response = client.post(qualified_url(signatory), upload(page, name="evil.html"))
+    assert response.status_code == 400
+    assert "The PDF could not be read." in response.content.decode()
+    assert nothing_recorded()
