@@ -314,14 +314,6 @@ def attachment_upload_to(instance, filename):
 
 
 class Attachment(models.Model):
-    CONTENT_TYPE_EXTENSIONS = {
-        "application/pdf": ".pdf",
-        "application/vnd.oasis.opendocument.text": ".odt",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
-        "image/png": ".png",
-        "image/jpeg": ".jpg",
-    }
-
     proposal = models.ForeignKey(
         Proposal, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("proposal"),
     )
@@ -347,7 +339,8 @@ class Attachment(models.Model):
 
     @property
     def extension(self):
-        return self.CONTENT_TYPE_EXTENSIONS.get(self.content_type, "")
+        kind = type_of(self.content_type)
+        return kind.extension if kind else ""
 
     @property
     def download_name(self):
