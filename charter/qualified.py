@@ -73,6 +73,8 @@ def refuse(reason, **kwargs):
 
 
 def max_bytes():
+    """The one limit of an uploaded signed Patto: the upload handler stops reading past it, a
+    request declaring more is refused unread, the form and this check refuse a larger file."""
     return settings.CHARTER_QUALIFIED_MAX_MB * 1024 * 1024
 
 

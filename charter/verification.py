@@ -38,6 +38,12 @@ def unused_code():
             return code
 
 
+def max_upload_bytes():
+    """The one limit of a file compared on the verification page: the upload handler stops
+    reading past it, a request declaring more is refused unread, the form refuses a larger file."""
+    return settings.CHARTER_VERIFY_MAX_UPLOAD_BYTES
+
+
 def normalise_code(text):
     """What a person typed, as stored: upper case, spaces and dashes ignored; None when it
     cannot be a code at all."""

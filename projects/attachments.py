@@ -2,6 +2,7 @@
 a size set in settings. The type is read from the file's content, never from its name: a
 renamed executable or a text file called `.pdf` is refused."""
 
+import os
 import zipfile
 from dataclasses import dataclass
 
@@ -10,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from welfare_portal.fields import clean_name
+
 
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 DOCX_MAIN_PART = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
@@ -17,15 +20,24 @@ DOCX_MAIN_PART = b"application/vnd.openxmlformats-officedocument.wordprocessingm
 MAX_ZIP_MEMBER_READ = 1024 * 1024
 
 
+# The longest name kept (Attachment.original_name).
+MAX_NAME_LENGTH = 255
+
+
 @dataclass(frozen=True)
 class AttachmentType:
     content_type: str
     extension: str
+    other_extensions: tuple = ()
+
+    @property
+    def extensions(self):
+        return (self.extension, *self.other_extensions)
 
 
 PDF = AttachmentType("application/pdf", ".pdf")
 PNG = AttachmentType("image/png", ".png")
-JPEG = AttachmentType("image/jpeg", ".jpg")
+JPEG = AttachmentType("image/jpeg", ".jpg", (".jpeg",))
 ODT = AttachmentType("application/vnd.oasis.opendocument.text", ".odt")
 DOCX = AttachmentType(
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx",
@@ -34,7 +46,31 @@ ACCEPTED_TYPES = (PDF, ODT, DOCX, PNG, JPEG)
 
 
 def max_attachment_bytes():
+    """The one limit of an attachment's size: the upload handler stops reading past it, the
+    request is refused before reading when its declared length is over it, the form and the
+    service refuse a larger file."""
     return settings.PROJECTS_ATTACHMENT_MAX_BYTES
+
+
+def type_of(content_type):
+    """The accepted type stored as `content_type`, or None."""
+    return next((kind for kind in ACCEPTED_TYPES if kind.content_type == content_type), None)
+
+
+def name_with_extension(name, kind):
+    """`name` ending with an extension of `kind`, the type read from the content: "evil.html"
+    holding a PDF becomes "evil.pdf", so the reader's system opens the file as what it is."""
+    stem, extension = os.path.splitext(name)
+    if extension.lower() in kind.extensions:
+        return name
+    return stem[: MAX_NAME_LENGTH - len(kind.extension)] + kind.extension
+
+
+def attachment_name(uploaded_name, kind):
+    """The name shown and offered on download: the uploaded file's own name (no folders, cleaned
+    as names are), ending with the extension of the type read from the content."""
+    name = clean_name(os.path.basename((uploaded_name or "").replace("\\", "/"))) or _("attachment")
+    return name_with_extension(name[:MAX_NAME_LENGTH], kind)
 
 
 def _read_zip_member(archive, name):

@@ -7,6 +7,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .fields import NAME_LENGTH, TEXT_LENGTH, BoundedTextField, NameField, max_length_check
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -37,7 +39,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     """
 
     email = models.EmailField(_("email address"), unique=True)
-    full_name = models.CharField(_("full name"), max_length=200)
+    full_name = NameField(_("full name"), max_length=NAME_LENGTH)
     is_staff = models.BooleanField(
         _("staff status"),
         default=False,
@@ -74,7 +76,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 class Municipality(models.Model):
     """A comune of the ambito. Loaded as data (seed_demo or the admin), never hard-coded."""
 
-    name = models.CharField(_("name"), max_length=120, unique=True)
+    name = NameField(_("name"), max_length=120, unique=True)
     istat_code = models.CharField(
         _("ISTAT code"), max_length=6, unique=True, null=True, blank=True,
         help_text=_("Six-digit code of the municipality assigned by ISTAT."),
@@ -96,7 +98,7 @@ class PolicyArea(models.Model):
     Loaded by a data migration and editable by staff, so another ambito can rename or add areas.
     """
 
-    name = models.CharField(_("name"), max_length=120, unique=True)
+    name = NameField(_("name"), max_length=120, unique=True)
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     position = models.PositiveSmallIntegerField(
         _("position"), default=0, help_text=_("Lower numbers are listed first.")
@@ -117,7 +119,7 @@ class TargetGroup(models.Model):
     Loaded by a data migration and editable by staff, who may add more.
     """
 
-    name = models.CharField(_("name"), max_length=120, unique=True)
+    name = NameField(_("name"), max_length=120, unique=True)
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     position = models.PositiveSmallIntegerField(
         _("position"), default=0, help_text=_("Lower numbers are listed first.")
@@ -135,7 +137,7 @@ class TargetGroup(models.Model):
 class AgeBand(models.Model):
     """An age range of the people a project is for; the last band has no upper limit."""
 
-    label = models.CharField(_("label"), max_length=60, unique=True)
+    label = NameField(_("label"), max_length=60, unique=True)
     min_age = models.PositiveSmallIntegerField(_("from age"))
     max_age = models.PositiveSmallIntegerField(
         _("to age"), null=True, blank=True, help_text=_("Included. Leave empty for no upper limit.")
@@ -166,8 +168,10 @@ class StatusChange(models.Model):
         verbose_name=_("changed by"),
     )
     changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
-    note = models.TextField(_("note"), blank=True)
+    # Long enough for the motivation of a decision, which is also the note of its move.
+    note = BoundedTextField(_("note"), max_length=TEXT_LENGTH, blank=True)
 
     class Meta:
         abstract = True
         ordering = ["changed_at", "pk"]
+        constraints = [max_length_check("note", TEXT_LENGTH)]

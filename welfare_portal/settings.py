@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check, the first to read a POST: refuses bodies over the page's limit unread.
+    "welfare_portal.uploads.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -236,6 +238,9 @@ CHARTER_VERIFY_MAX_UPLOAD_BYTES = int(os.environ.get("CHARTER_VERIFY_MAX_UPLOAD_
 CHARTER_VERIFY_UPLOADS_PER_HOUR = int(os.environ.get("CHARTER_VERIFY_UPLOADS_PER_HOUR", "30"))
 # Largest attachment a proposal may carry (bytes); types are checked from the content.
 PROJECTS_ATTACHMENT_MAX_BYTES = int(os.environ.get("PROJECTS_ATTACHMENT_MAX_MB", "10")) * 1024 * 1024
+# The form fields of any request, files aside (the longest text a form takes is 20,000
+# characters); pages that take files add their own limit (welfare_portal.uploads).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

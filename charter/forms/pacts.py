@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Organisation
+from welfare_portal.fields import NOTE_LENGTH
 
 from ..models import Pact, Signatory
 from ..texts import DEFAULT_PACT_TEXT, DEFAULT_PACT_TITLE
@@ -78,7 +79,8 @@ class PactNoteForm(forms.Form):
     """The optional note kept in the pact's history when it opens or closes."""
 
     note = forms.CharField(
-        label=_("Note for the history (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Note for the history (optional)"), required=False, max_length=NOTE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, **kwargs):

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ..qualified import max_bytes
+
 __all__ = ["QualifiedSignatureForm"]
 
 
@@ -28,7 +30,7 @@ class QualifiedSignatureForm(forms.Form):
 
     def clean_signed_file(self):
         upload = self.cleaned_data["signed_file"]
-        if upload.size > settings.CHARTER_QUALIFIED_MAX_MB * 1024 * 1024:
+        if upload.size > max_bytes():
             raise forms.ValidationError(
                 gettext("The file is larger than %(size)d MB: upload the signed PDF only.")
                 % {"size": settings.CHARTER_QUALIFIED_MAX_MB}

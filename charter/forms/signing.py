@@ -6,6 +6,8 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from welfare_portal.fields import NAME_LENGTH, TEXT_LENGTH, NameFormField
+
 __all__ = ["DeclineForm", "SignForm"]
 
 
@@ -14,7 +16,7 @@ class SignForm(forms.Form):
     `document_sha256` carries the fingerprint the page showed, so a document that changed in
     the meantime is not signed."""
 
-    full_name = forms.CharField(label=_("Your full name"), max_length=200)
+    full_name = NameFormField(label=_("Your full name"), max_length=NAME_LENGTH)
     consent = forms.BooleanField(
         required=True, error_messages={"required": _("Confirm the consent statement to sign.")},
     )
@@ -33,7 +35,7 @@ class SignForm(forms.Form):
 
 class DeclineForm(forms.Form):
     reason = forms.CharField(
-        label=_("Why does the organisation decline?"), max_length=5000,
+        label=_("Why does the organisation decline?"), max_length=TEXT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("The steering group reads it, and it appears in the annex of the signed document."),
         error_messages={"required": _("Give the reason for declining: the steering group will read it.")},

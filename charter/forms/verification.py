@@ -3,11 +3,10 @@ read in chunks to hash it and never stored (charter.verification.sha256_of_uploa
 
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from ..verification import normalise_code, sha256_of_upload
+from ..verification import max_upload_bytes, normalise_code, sha256_of_upload
 
 __all__ = ["VerificationCodeForm", "VerificationUploadForm"]
 
@@ -53,7 +52,7 @@ class VerificationUploadForm(forms.Form):
 
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
-        limit = settings.CHARTER_VERIFY_MAX_UPLOAD_BYTES
+        limit = max_upload_bytes()
         if uploaded.size > limit:
             raise forms.ValidationError(
                 _("The file is larger than %(limit)s: it cannot be the issued document.")

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from projects.models import Proposal
+from welfare_portal.fields import NOTE_LENGTH
 
 from ..models import CharterVersion
 
@@ -136,7 +137,7 @@ class StatusNoteForm(forms.Form):
     """The optional note kept in the version's history with approval or publication."""
 
     note = forms.CharField(
-        label=_("Note for the history (optional)"), required=False, max_length=2000,
+        label=_("Note for the history (optional)"), required=False, max_length=NOTE_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example the date and minutes of the steering group's meeting that decided it."),
     )

@@ -12,15 +12,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from welfare_portal.fields import INTRODUCTION_LENGTH, NAME_LENGTH, BoundedTextField, NameField, max_length_check
 from welfare_portal.models import StatusChange
 
 
 class Charter(models.Model):
     """The document of one ambito; its content lives in its versions."""
 
-    title = models.CharField(_("title"), max_length=200)
-    ambito_name = models.CharField(
-        _("ambito"), max_length=200, unique=True,
+    title = NameField(_("title"), max_length=NAME_LENGTH)
+    ambito_name = NameField(
+        _("ambito"), max_length=NAME_LENGTH, unique=True,
         help_text=_("The territorial area whose partnership the Carta belongs to."),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
@@ -67,8 +68,8 @@ class CharterVersion(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False,
     )
-    introduction = models.TextField(_("introduction"), blank=True)
-    principles = models.TextField(_("principles"), blank=True)
+    introduction = BoundedTextField(_("introduction"), max_length=INTRODUCTION_LENGTH, blank=True)
+    principles = BoundedTextField(_("principles"), max_length=INTRODUCTION_LENGTH, blank=True)
     snapshot = models.JSONField(
         _("frozen content"), null=True, blank=True, editable=False,
         help_text=_("The whole content as it stood at approval; later edits never change it."),
@@ -118,6 +119,8 @@ class CharterVersion(models.Model):
                 condition=Q(status="draft") | Q(snapshot__isnull=False, approved_at__isnull=False),
                 name="charter_version_frozen_has_snapshot",
             ),
+            max_length_check("introduction", INTRODUCTION_LENGTH),
+            max_length_check("principles", INTRODUCTION_LENGTH),
         ]
 
     def __str__(self):

@@ -14,6 +14,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from partners.models import Membership
+from welfare_portal.fields import (
+    LONG_TEXT_LENGTH,
+    NAME_LENGTH,
+    NOTE_LENGTH,
+    TEXT_LENGTH,
+    BoundedTextField,
+    NameField,
+    max_length_check,
+)
 from welfare_portal.models import StatusChange
 
 from ..snapshot import commitments_of
@@ -40,8 +49,8 @@ class Pact(models.Model):
     version = models.OneToOneField(
         "charter.CharterVersion", on_delete=models.PROTECT, related_name="pact", verbose_name=_("Carta version"),
     )
-    title = models.CharField(_("title"), max_length=200)
-    text = models.TextField(_("text"))
+    title = NameField(_("title"), max_length=NAME_LENGTH)
+    text = BoundedTextField(_("text"), max_length=LONG_TEXT_LENGTH)
     deadline = models.DateField(_("deadline"), help_text=_("The last day on which the pact can be signed."))
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False,
@@ -75,6 +84,7 @@ class Pact(models.Model):
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(opened_at__isnull=False), name="pact_opened_has_opened_at",
             ),
+            max_length_check("text", LONG_TEXT_LENGTH),
         ]
 
     def __str__(self):
@@ -145,8 +155,8 @@ class Signatory(models.Model):
     source = models.CharField(_("source"), max_length=20, choices=Source.choices, editable=False)
     organisation_name = models.CharField(_("name in the pact"), max_length=200, editable=False)
     organisation_tax_code = models.CharField(_("tax code in the pact"), max_length=16, blank=True, editable=False)
-    responsibilities = models.TextField(
-        _("responsibilities"), blank=True,
+    responsibilities = BoundedTextField(
+        _("responsibilities"), max_length=TEXT_LENGTH, blank=True,
         help_text=_("What the organisation takes on, besides the commitments stated in its projects."),
     )
     added_at = models.DateTimeField(_("added at"), default=timezone.now, editable=False)
@@ -168,6 +178,7 @@ class Signatory(models.Model):
                 fields=["pact", "organisation"], name="signatory_unique_per_pact",
                 violation_error_message=_("This organisation is already a signatory of this pact."),
             ),
+            max_length_check("responsibilities", TEXT_LENGTH),
         ]
 
     def __str__(self):
@@ -195,7 +206,7 @@ class Signature(models.Model):
     signer_name = models.CharField(_("signer's name on the account"), max_length=200)
     signer_email = models.EmailField(_("signer's email address"))
     full_name = models.CharField(_("full name typed"), max_length=200)
-    consent_text = models.TextField(_("consent statement"))
+    consent_text = BoundedTextField(_("consent statement"), max_length=NOTE_LENGTH)
     signed_at = models.DateTimeField(_("signed at"), default=timezone.now)
     reauthenticated_at = models.DateTimeField(_("re-authenticated at"))
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
@@ -215,6 +226,7 @@ class Signature(models.Model):
                 fields=["pact", "organisation"], name="signature_one_per_organisation_and_pact",
                 violation_error_message=_("This organisation has already signed this pact."),
             ),
+            max_length_check("consent_text", NOTE_LENGTH),
         ]
 
     def __str__(self):
@@ -233,7 +245,7 @@ class Decline(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("declined by"),
     )
     declined_at = models.DateTimeField(_("declined at"), default=timezone.now)
-    reason = models.TextField(_("reason"))
+    reason = BoundedTextField(_("reason"), max_length=TEXT_LENGTH)
 
     class Meta:
         verbose_name = _("decline")
@@ -244,6 +256,7 @@ class Decline(models.Model):
                 fields=["pact", "organisation"], name="decline_one_per_organisation_and_pact",
                 violation_error_message=_("This organisation has already declined this pact."),
             ),
+            max_length_check("reason", TEXT_LENGTH),
         ]
 
     def __str__(self):

@@ -1,9 +1,10 @@
 """Signing and declining the pact, by each organisation's confirmed legal representative.
 
 Decisions, so that the pages and the tests agree:
-- Full name: the typed name must equal the account's full name once both are Unicode-NFC
-  normalised, case-folded and their runs of whitespace collapsed ("  luca   ROSSI " matches
-  "Luca Rossi"); accents, apostrophes and titles count ("Rossi" or "Luca Rosși" do not match).
+- Full name: the typed name must equal the account's full name once both are cleaned as names
+  are (welfare_portal.fields.clean_name: NFC, no invisible characters, runs of whitespace
+  collapsed) and case-folded ("  luca   ROSSI " matches "Luca Rossi"); accents, apostrophes and
+  titles count ("Rossi" or "Luca Rosși" do not match). The typed name is stored cleaned.
 - Fresh re-authentication: the view passes the moment the person last re-entered their password
   or MFA code (`charter.reauthentication.recent_reauthentication(request)`); older than
   CHARTER_REAUTHENTICATION_MAX_AGE seconds (default 300) or missing, the signature is refused.
@@ -18,13 +19,14 @@ Decisions, so that the pages and the tests agree:
 import datetime
 import hashlib
 import json
-import unicodedata
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from welfare_portal.fields import clean_name
 
 from .. import emails
 from ..models import Decline, DocumentKind, Signatory, Signature
@@ -43,7 +45,7 @@ def reauthentication_max_age():
 
 
 def _normalise_name(name):
-    return " ".join(unicodedata.normalize("NFC", name or "").split()).casefold()
+    return clean_name(name or "").casefold()
 
 
 def names_match(typed, full_name):
@@ -147,7 +149,7 @@ def sign_pact(
         _require_fresh_reauthentication(reauthenticated_at, now)
         signature = Signature(
             pact=pact, organisation=organisation, signer=by, signer_name=by.full_name, signer_email=by.email,
-            full_name=" ".join(full_name.split()), consent_text=consent_statement(pact, organisation, document),
+            full_name=clean_name(full_name), consent_text=consent_statement(pact, organisation, document),
             signed_at=now, reauthenticated_at=reauthenticated_at, ip_address=ip or None,
             user_agent=(user_agent or "")[:USER_AGENT_MAX_LENGTH], document=document,
             document_sha256=document.sha256,

@@ -142,7 +142,6 @@ def test_the_steering_group_sees_the_status_and_downloads_the_file(
     ("expired", "certificate was not valid when the file was signed"),
     ("unsigned", "The PDF has no digital signature"),
     ("not_pdf", "The file is not a PDF"),
-    ("oversized", "The file is larger than 1 MB"),
     ("missing", "Choose the signed PDF to upload."),
 ])
 def test_bad_files_are_refused_with_a_reason_and_nothing_recorded(
@@ -158,13 +157,23 @@ def test_bad_files_are_refused_with_a_reason_and_nothing_recorded(
                                            not_after=now - datetime.timedelta(days=1)).sign(issued),
         "unsigned": lambda: issued,
         "not_pdf": lambda: b"PK\x03\x04 not a pdf",
-        "oversized": lambda: b"%PDF-1.7\n" + b"0" * (1024 * 1024 + 1),
         "missing": lambda: None,
     }[case]()
     logged_in_fresh(client, representative)
     response = client.post(qualified_url(signatory), upload(data) if data is not None else {})
     assert response.status_code == 400
     assert message in response.content.decode()
+    assert nothing_recorded()
+
+
+def test_an_oversized_file_is_refused_unread_and_nothing_recorded(client, settings, signatory, representative):
+    """The upload handler stops reading at the limit (welfare_portal.uploads); the form and
+    charter.qualified refuse a larger file too, for callers without a page (test_qualified)."""
+    settings.CHARTER_QUALIFIED_MAX_MB = 1
+    logged_in_fresh(client, representative)
+    response = client.post(qualified_url(signatory), upload(b"%PDF-1.7\n" + b"0" * (1024 * 1024 + 1)))
+    assert response.status_code == 413
+    assert "This page accepts files of at most 1.0\xa0MB" in response.content.decode()
     assert nothing_recorded()
 
 
@@ -198,4 +207,29 @@ def test_without_a_fresh_reauthentication_the_page_asks_for_the_password(client,
     response = client.post(qualified_url(signatory), upload(credential.sign(issued)))
     assert response.status_code == 302 and response.url.startswith(reverse("account_reauthenticate"))
     assert "next=" + qualified_url(signatory).replace("/", "%2F") in response.url
+    assert nothing_recorded()
+
+
+def test_the_signed_file_downloads_as_a_pdf_whatever_name_it_came_with(
+    client, settings, pact, signatory, representative, issued, credential,
+):
+    """The name offered is the portal's own and ends with .pdf: the content was checked to be
+    the signed PDF."""
+    settings.CHARTER_TRUSTED_ROOTS_DIR = ""
+    logged_in_fresh(client, representative)
+    client.post(qualified_url(signatory), upload(credential.sign(issued), name="evil.html"))
+    client.force_login(steering_member())
+    response = client.get(reverse("charter:signatory-signed-file", args=[signatory.pk]))
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="patto-{pact.pk}-firmato-{signatory.organisation_id}.pdf"'
+    )
+    assert response["Content-Type"] == "application/pdf"
+
+
+def test_a_web_page_dressed_as_a_pdf_is_refused(client, signatory, representative, issued):
+    logged_in_fresh(client, representative)
+    page = b"%PDF-1.7\n<html><body><script>alert(document.cookie)</script></body></html>\n"
+    response = client.post(qualified_url(signatory), upload(page, name="evil.html"))
+    assert response.status_code == 400
+    assert "The PDF could not be read." in response.content.decode()
     assert nothing_recorded()

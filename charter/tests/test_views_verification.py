@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from charter import services
+from charter.forms.verification import VerificationUploadForm
 from charter.models import Document, DocumentKind
 from charter.services.versions import default_charter
 from charter.tests.factories import (
@@ -141,7 +142,7 @@ def test_a_modified_copy_is_not_the_issued_document(client, settings):
     assert stored_files(settings) == before
 
 
-def test_a_non_pdf_or_oversized_file_is_a_form_error(client, settings):
+def test_a_non_pdf_is_a_form_error_and_an_oversized_file_is_refused_unread(client, settings):
     document = charter_document()
     before = stored_files(settings)
     response = upload(client, document, b"just some text", name="nota.txt")
@@ -149,12 +150,22 @@ def test_a_non_pdf_or_oversized_file_is_a_form_error(client, settings):
     assert "This file is not a PDF." in response.content.decode()
     assert 'data-result' not in response.content.decode()
 
+    # Past the limit the upload handler stops reading (welfare_portal.uploads).
     settings.CHARTER_VERIFY_MAX_UPLOAD_BYTES = 20
     response = upload(client, document, CONTENT)
-    assert response.status_code == 400
-    assert "it cannot be the issued document" in response.content.decode()
+    assert response.status_code == 413
+    assert "This page accepts files of at most 20\xa0bytes" in response.content.decode()
     assert 'data-result' not in response.content.decode()
     assert stored_files(settings) == before
+
+
+def test_the_form_refuses_a_file_over_the_limit(settings):
+    """What the form says to a caller whose file reached it (the page's own requests are cut
+    before, by the upload handler)."""
+    settings.CHARTER_VERIFY_MAX_UPLOAD_BYTES = 20
+    form = VerificationUploadForm({}, {"file": SimpleUploadedFile("copia.pdf", CONTENT, "application/pdf")})
+    assert not form.is_valid()
+    assert "it cannot be the issued document" in form.errors["file"][0]
 
 
 def test_uploads_are_limited_per_address(client, settings):

@@ -12,6 +12,7 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from partners.models import Organisation
@@ -120,6 +121,6 @@ def opendata_export(request, dataset, fmt):
         )
         chunks = opendata.stream_json(meta, records())
     response = StreamingHttpResponse(chunks, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{dataset}.{fmt}"'
+    response["Content-Disposition"] = content_disposition_header(True, f"{dataset}.{fmt}")
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -25,7 +25,10 @@ from welfare_portal.network import client_ip
 
 from .. import services
 from ..forms.qualified import QualifiedSignatureForm
+from welfare_portal.uploads import accepts_uploads
+
 from ..models import DocumentKind, QualifiedSignatureEvidence
+from ..qualified import max_bytes
 from ..reauthentication import recent_reauthentication
 from ..rules import is_confirmed_legal_representative
 from ..services.signing import reauthentication_max_age
@@ -42,6 +45,7 @@ def reauthenticate_redirect(request, signatory):
     return redirect(f"{reverse('account_reauthenticate')}?{urlencode({REDIRECT_FIELD_NAME: next_url})}")
 
 
+@accepts_uploads(max_bytes)
 @login_required
 @require_http_methods(["GET", "POST"])
 def signatory_sign_qualified(request, pk):

@@ -17,10 +17,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from welfare_portal.ratelimits import seconds_over_limit
+from welfare_portal.uploads import accepts_uploads
 
 from ..forms.verification import VerificationCodeForm, VerificationUploadForm
 from ..models import Document, DocumentKind
-from ..verification import normalise_code
+from ..verification import max_upload_bytes, normalise_code
 
 UPLOADS_GROUP = "charter:verification-upload"
 
@@ -48,6 +49,7 @@ def _signatures(document):
     )
 
 
+@accepts_uploads(max_upload_bytes)
 @require_http_methods(["GET", "POST"])
 def verification_detail(request, code):
     normalised = normalise_code(code)
@@ -89,7 +91,7 @@ def verification_detail(request, code):
         "form": form,
         "result": result,
         "refusal": refusal,
-        "max_upload_bytes": settings.CHARTER_VERIFY_MAX_UPLOAD_BYTES,
+        "max_upload_bytes": max_upload_bytes(),
     }
     response = render(request, "charter/verification/verification_detail.html", context, status=status)
     if retry_after:

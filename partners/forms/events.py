@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from welfare_portal.forms import SingleLineCharField
+from welfare_portal.fields import NAME_LENGTH, NameFormField
 
 from ..models import Event
 
@@ -44,13 +44,13 @@ class EventRegistrationForm(forms.Form):
     """Anyone's registration. Consent to the privacy notice is required; the service checks it
     again, since it is the legal basis for keeping the data."""
 
-    name = SingleLineCharField(label=_("Full name"), max_length=200)
+    name = NameFormField(label=_("Full name"), max_length=NAME_LENGTH)
     email = forms.EmailField(
         label=_("Email"), max_length=254,
         help_text=_("We send the confirmation and the link to cancel here."),
     )
-    organisation_name = SingleLineCharField(
-        label=_("Organisation"), max_length=200, required=False,
+    organisation_name = NameFormField(
+        label=_("Organisation"), max_length=NAME_LENGTH, required=False,
         help_text=_("The organisation you represent, if any."),
     )
     privacy_consent = forms.BooleanField(

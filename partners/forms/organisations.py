@@ -5,6 +5,8 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from welfare_portal.fields import NOTE_LENGTH
+
 from ..models import Membership, Organisation
 
 __all__ = [
@@ -73,7 +75,7 @@ class MembershipRequestForm(forms.Form):
         ),
     )
     note = forms.CharField(
-        label=_("Note for the referents"), required=False, max_length=2000,
+        label=_("Note for the referents"), required=False, max_length=NOTE_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Optional: who you are and what you do in the organisation."),
     )
@@ -85,7 +87,7 @@ class MembershipRequestForm(forms.Form):
 
 class MembershipRefuseForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Reason"), required=False, max_length=NOTE_LENGTH, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Optional; the person receives it by email."),
     )
 
@@ -100,7 +102,7 @@ class OrganisationVerifyForm(forms.Form):
         error_messages={"required": _("Confirm that you have checked the details before verifying.")},
     )
     note = forms.CharField(
-        label=_("Internal note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Internal note"), required=False, max_length=NOTE_LENGTH, widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Optional; kept in the organisation's history."),
     )
 
@@ -111,7 +113,7 @@ class OrganisationVerifyForm(forms.Form):
 
 class OrganisationRejectForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason for rejection"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Reason for rejection"), max_length=NOTE_LENGTH, widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("The organisation's referents read it, correct the profile and resubmit."),
         error_messages={"required": _("Give the reason for the rejection: the organisation will read it.")},
     )

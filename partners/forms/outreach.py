@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from welfare_portal.fields import NOTE_LENGTH
 from welfare_portal.models import Municipality, User
 
 from ..models import OutreachContact, SteeringGroupMember
@@ -78,7 +79,7 @@ class OutreachMoveForm(forms.Form):
 
     to_status = forms.ChoiceField(label=_("New status"))
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Note"), required=False, max_length=NOTE_LENGTH, widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Optional: what happened, kept in the history."),
     )
 

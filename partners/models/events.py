@@ -10,14 +10,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from welfare_portal.fields import NAME_LENGTH, TEXT_LENGTH, BoundedTextField, NameField, max_length_check
+
 
 class Event(models.Model):
     """An event anyone can register for; past capacity, people join a waiting list."""
 
-    title = models.CharField(_("title"), max_length=200)
+    title = NameField(_("title"), max_length=NAME_LENGTH)
     starts_at = models.DateTimeField(_("start"))
     place = models.CharField(_("place"), max_length=250)
-    description = models.TextField(_("description"), blank=True)
+    description = BoundedTextField(_("description"), max_length=TEXT_LENGTH, blank=True)
     capacity = models.PositiveIntegerField(
         _("capacity"), help_text=_("Seats available; further registrations go on the waiting list.")
     )
@@ -34,6 +36,7 @@ class Event(models.Model):
         ordering = ["starts_at", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(capacity__gte=1), name="event_capacity_positive"),
+            max_length_check("description", TEXT_LENGTH),
         ]
 
     def __str__(self):
@@ -65,9 +68,9 @@ class EventRegistration(models.Model):
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("event")
     )
-    name = models.CharField(_("full name"), max_length=200)
+    name = NameField(_("full name"), max_length=NAME_LENGTH)
     email = models.EmailField(_("email"))
-    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
+    organisation_name = NameField(_("organisation"), max_length=NAME_LENGTH, blank=True)
     privacy_consent_at = models.DateTimeField(_("privacy consent given at"), editable=False)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.CONFIRMED, editable=False

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from welfare_portal.fields import NAME_LENGTH, NOTE_LENGTH, TEXT_LENGTH, BoundedTextField, NameField, max_length_check
 from welfare_portal.models import StatusChange
 
 from ..validators import normalise_tax_code, validate_organisation_tax_code
@@ -57,7 +58,7 @@ class Organisation(models.Model):
         Status.VERIFIED: set(),
     }
 
-    name = models.CharField(_("name"), max_length=200)
+    name = NameField(_("name"), max_length=NAME_LENGTH)
     kind = models.CharField(_("kind"), max_length=40, choices=OrganisationKind.choices)
     legal_form = models.CharField(
         _("legal form"), max_length=120, blank=True,
@@ -83,7 +84,7 @@ class Organisation(models.Model):
         "welfare_portal.PolicyArea", blank=True, related_name="organisations",
         verbose_name=_("policy areas"),
     )
-    description = models.TextField(_("description"), blank=True)
+    description = BoundedTextField(_("description"), max_length=TEXT_LENGTH, blank=True)
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("contact email"), blank=True)
     phone = models.CharField(_("contact phone"), max_length=40, blank=True)
@@ -91,8 +92,8 @@ class Organisation(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING, editable=False
     )
-    rejection_reason = models.TextField(
-        _("reason for rejection"), blank=True, editable=False,
+    rejection_reason = BoundedTextField(
+        _("reason for rejection"), max_length=NOTE_LENGTH, blank=True, editable=False,
         help_text=_("Shown to the organisation's referents, so they can correct and resubmit."),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
@@ -122,6 +123,8 @@ class Organisation(models.Model):
                 condition=Q(status__in=["pending", "verified", "rejected"]),
                 name="organisation_status_valid",
             ),
+            max_length_check("description", TEXT_LENGTH),
+            max_length_check("rejection_reason", NOTE_LENGTH),
         ]
 
     def __str__(self):
@@ -223,7 +226,7 @@ class Membership(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False,
         related_name="+", verbose_name=_("decided by"),
     )
-    refusal_reason = models.TextField(_("reason for refusal"), blank=True, editable=False)
+    refusal_reason = BoundedTextField(_("reason for refusal"), max_length=NOTE_LENGTH, blank=True, editable=False)
     representative_tax_code = models.CharField(
         _("legal representative's tax code"), max_length=16, blank=True, editable=False,
         help_text=_("The person's own codice fiscale, recorded when staff confirm the role."),
@@ -250,6 +253,7 @@ class Membership(models.Model):
                 | (Q(role="legal_representative", status="accepted") & ~Q(representative_tax_code="")),
                 name="membership_confirmed_only_accepted_legal_representative",
             ),
+            max_length_check("refusal_reason", NOTE_LENGTH),
         ]
 
     def __str__(self):

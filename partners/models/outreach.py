@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from welfare_portal.fields import NAME_LENGTH, TEXT_LENGTH, BoundedTextField, NameField, max_length_check
 from welfare_portal.models import StatusChange
 
 from .organisations import OrganisationKind
@@ -32,14 +33,14 @@ class OutreachContact(models.Model):
         Status.JOINED: set(),
     }
 
-    name = models.CharField(_("name"), max_length=200)
+    name = NameField(_("name"), max_length=NAME_LENGTH)
     email = models.EmailField(_("email"), blank=True)
     kind = models.CharField(_("kind"), max_length=40, choices=OrganisationKind.choices)
     municipality = models.ForeignKey(
         "welfare_portal.Municipality", on_delete=models.PROTECT, null=True, blank=True,
         related_name="+", verbose_name=_("municipality"),
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = BoundedTextField(_("notes"), max_length=TEXT_LENGTH, blank=True)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="outreach_contacts", verbose_name=_("assigned to"),
@@ -68,6 +69,7 @@ class OutreachContact(models.Model):
                 condition=Q(status__in=["to_contact", "contacted", "interested", "joined", "declined"]),
                 name="outreach_status_valid",
             ),
+            max_length_check("notes", TEXT_LENGTH),
         ]
 
     def __str__(self):

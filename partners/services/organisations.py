@@ -11,6 +11,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from welfare_portal.fields import NOTE_LENGTH, require_max_length
+
 from .. import emails
 from ..models import (
     Membership,
@@ -161,6 +163,7 @@ def reject_organisation(organisation, *, by, reason):
     reason = (reason or "").strip()
     if not reason:
         raise PartnersError(_("Give the reason for the rejection: the organisation will read it."))
+    require_max_length(reason, NOTE_LENGTH, PartnersError)
     with transaction.atomic():
         organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
         _check_organisation_move(organisation, Organisation.Status.REJECTED)
@@ -258,7 +261,7 @@ def accept_membership(membership, *, by):
 
 def refuse_membership(membership, *, by, reason=""):
     require_active(by)
-    reason = (reason or "").strip()
+    reason = require_max_length((reason or "").strip(), NOTE_LENGTH, PartnersError)
     with transaction.atomic():
         membership, from_status = _decide_membership(membership, Membership.Status.REFUSED, by=by)
         membership.refusal_reason = reason

@@ -11,6 +11,7 @@ from django.db.models import Count, F, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -241,7 +242,7 @@ def event_registrations_csv(request, pk):
     _require_perm(request, "partners.view_eventregistration", event)
     filename = f"{slugify(event.title) or 'event'}-{event.pk}.csv"
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";")
     writer.writerow([

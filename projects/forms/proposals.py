@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Membership, Organisation
+from welfare_portal.fields import NOTE_LENGTH
 
 from ..attachments import ACCEPTED_TYPES, max_attachment_bytes
 from ..models import FocusGroup, Proposal, Theme
@@ -179,7 +180,7 @@ class ProposalCreateForm(ProposalForm):
 
 class SubmitForm(forms.Form):
     note = forms.CharField(
-        label=_("Note for the steering group"), required=False, max_length=2000,
+        label=_("Note for the steering group"), required=False, max_length=NOTE_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Optional; kept in the proposal's history."),
     )
@@ -191,7 +192,7 @@ class SubmitForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     note = forms.CharField(
-        label=_("Reason for withdrawing"), required=False, max_length=2000,
+        label=_("Reason for withdrawing"), required=False, max_length=NOTE_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Optional; kept in the proposal's history, which the partners read."),
     )

@@ -9,6 +9,8 @@ from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from welfare_portal.fields import NOTE_LENGTH, TEXT_LENGTH
+
 from ..models import MAX_SCORE, MIN_SCORE, Criterion, Proposal, Rubric
 
 __all__ = [
@@ -38,7 +40,7 @@ class EvaluationForm(forms.Form):
     rubric, and a comment. `scores()` gives what `services.submit_evaluation` expects."""
 
     comment = forms.CharField(
-        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
+        label=_("Comment"), required=False, max_length=TEXT_LENGTH, widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Strengths, weaknesses and what could make the proposal feasible."),
     )
 
@@ -83,7 +85,8 @@ class EvaluationForm(forms.Form):
 
 class ConflictForm(forms.Form):
     note = forms.CharField(
-        label=_("Reason (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Reason (optional)"), required=False, max_length=NOTE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example the organisation you belong to that takes part in the proposal."),
     )
 
@@ -94,7 +97,7 @@ class ConflictForm(forms.Form):
 
 class ChangesRequestForm(forms.Form):
     motivation = forms.CharField(
-        label=_("Changes requested"), widget=forms.Textarea(attrs={"rows": 6}),
+        label=_("Changes requested"), max_length=TEXT_LENGTH, widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("The lead partner reads this, edits the proposal and submits it again."),
         error_messages={"required": _("Explain which changes are needed: the lead partner will read it.")},
     )
@@ -123,7 +126,7 @@ class DecisionForm(forms.Form):
         error_messages={"required": _("Choose whether to approve or reject the proposal.")},
     )
     motivation = forms.CharField(
-        label=_("Motivation"), widget=forms.Textarea(attrs={"rows": 6}),
+        label=_("Motivation"), max_length=TEXT_LENGTH, widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("The lead partner and the co-partners read it with the decision."),
         error_messages={"required": _("Give the motivation of the decision: the lead partner will read it.")},
     )

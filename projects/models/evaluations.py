@@ -8,6 +8,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from welfare_portal.fields import (
+    NAME_LENGTH,
+    NOTE_LENGTH,
+    TEXT_LENGTH,
+    BoundedTextField,
+    NameField,
+    max_length_check,
+)
+
 MIN_SCORE = 0
 MAX_SCORE = 5
 
@@ -20,8 +29,8 @@ class RubricQuerySet(models.QuerySet):
 class Rubric(models.Model):
     """A set of criteria. Exactly one is active at a time: the one new evaluations use."""
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    name = NameField(_("name"), max_length=NAME_LENGTH, unique=True)
+    description = BoundedTextField(_("description"), max_length=NOTE_LENGTH, blank=True)
     is_active = models.BooleanField(_("active"), default=False, editable=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
@@ -36,6 +45,7 @@ class Rubric(models.Model):
                 fields=["is_active"], condition=Q(is_active=True), name="rubric_one_active",
                 violation_error_message=_("Only one rubric can be active at a time."),
             ),
+            max_length_check("description", NOTE_LENGTH),
         ]
 
     def __str__(self):
@@ -44,8 +54,8 @@ class Rubric(models.Model):
 
 class Criterion(models.Model):
     rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("rubric"))
-    name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    name = NameField(_("name"), max_length=NAME_LENGTH)
+    description = BoundedTextField(_("description"), max_length=NOTE_LENGTH, blank=True)
     weight = models.DecimalField(
         _("weight"), max_digits=5, decimal_places=2, default=1,
         help_text=_("How much the criterion counts in the weighted average; greater than zero."),
@@ -65,6 +75,7 @@ class Criterion(models.Model):
                 fields=["rubric", "name"], name="criterion_name_unique_per_rubric",
                 violation_error_message=_("This rubric already has a criterion with this name."),
             ),
+            max_length_check("description", NOTE_LENGTH),
         ]
 
     def __str__(self):
@@ -86,10 +97,11 @@ class Evaluation(models.Model):
         Rubric, on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="evaluations",
         verbose_name=_("rubric"),
     )
-    comment = models.TextField(_("comment"), blank=True)
+    comment = BoundedTextField(_("comment"), max_length=TEXT_LENGTH, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
     conflict_declared = models.BooleanField(_("conflict of interest declared"), default=False, editable=False)
-    conflict_note = models.TextField(_("conflict of interest"), blank=True, editable=False)
+    # Longer than the note a person types: without one, the service writes the conflicting organisations.
+    conflict_note = BoundedTextField(_("conflict of interest"), max_length=TEXT_LENGTH, blank=True, editable=False)
     conflict_declared_at = models.DateTimeField(
         _("conflict declared at"), null=True, blank=True, editable=False,
     )
@@ -109,6 +121,8 @@ class Evaluation(models.Model):
                 name="evaluation_conflicted_not_submitted",
                 violation_error_message=_("An evaluator with a conflict of interest cannot score the proposal."),
             ),
+            max_length_check("comment", TEXT_LENGTH),
+            max_length_check("conflict_note", TEXT_LENGTH),
         ]
 
     def __str__(self):

@@ -12,6 +12,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from welfare_portal.fields import (
+    LONG_TEXT_LENGTH,
+    NAME_LENGTH,
+    TEXT_LENGTH,
+    BoundedTextField,
+    NameField,
+    max_length_check,
+)
+
 validate_http_url = URLValidator(
     schemes=["http", "https"], message=_("Enter a web address that starts with http:// or https://."),
 )
@@ -21,8 +30,8 @@ class FocusGroup(models.Model):
     theme = models.ForeignKey(
         "projects.Theme", on_delete=models.PROTECT, related_name="focus_groups", verbose_name=_("theme"),
     )
-    title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    title = NameField(_("title"), max_length=NAME_LENGTH)
+    description = BoundedTextField(_("description"), max_length=TEXT_LENGTH, blank=True)
     facilitators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="facilitated_focus_groups",
         verbose_name=_("facilitators"),
@@ -47,6 +56,7 @@ class FocusGroup(models.Model):
                 fields=["theme", "title"], name="focus_group_title_unique_per_theme",
                 violation_error_message=_("This theme already has a focus group with this title."),
             ),
+            max_length_check("description", TEXT_LENGTH),
         ]
 
     def __str__(self):
@@ -120,14 +130,14 @@ class Meeting(models.Model):
     focus_group = models.ForeignKey(
         FocusGroup, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("focus group"),
     )
-    title = models.CharField(_("title"), max_length=200, blank=True)
+    title = NameField(_("title"), max_length=NAME_LENGTH, blank=True)
     starts_at = models.DateTimeField(_("start"))
     place = models.CharField(_("place"), max_length=250, blank=True)
     online_url = models.URLField(
         _("online meeting link"), max_length=500, blank=True, validators=[validate_http_url],
     )
-    agenda = models.TextField(_("agenda"), blank=True)
-    minutes = models.TextField(_("minutes"), blank=True)
+    agenda = BoundedTextField(_("agenda"), max_length=TEXT_LENGTH, blank=True)
+    minutes = BoundedTextField(_("minutes"), max_length=LONG_TEXT_LENGTH, blank=True)
     minutes_published_at = models.DateTimeField(
         _("minutes published at"), null=True, blank=True, editable=False,
     )
@@ -163,6 +173,8 @@ class Meeting(models.Model):
                 name="meeting_published_minutes_not_empty",
                 violation_error_message=_("Empty minutes cannot be published."),
             ),
+            max_length_check("agenda", TEXT_LENGTH),
+            max_length_check("minutes", LONG_TEXT_LENGTH),
         ]
 
     def __str__(self):

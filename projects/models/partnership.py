@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from welfare_portal.fields import NOTE_LENGTH, BoundedTextField, max_length_check
+
 
 class ProposalPartner(models.Model):
     """An organisation the lead invites as co-partner; its referent accepts or declines. A
@@ -118,7 +120,7 @@ class Commitment(models.Model):
         _("unit"), max_length=40, help_text=_("For example: euro, hours, square metres, meals."),
     )
     estimated_value_eur = models.DecimalField(_("estimated value (euro)"), max_digits=12, decimal_places=2)
-    description = models.TextField(_("description"), blank=True)
+    description = BoundedTextField(_("description"), max_length=NOTE_LENGTH, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False,
@@ -144,6 +146,7 @@ class Commitment(models.Model):
                 condition=Q(kind__in=[value for value, _label in CommitmentKind.choices]),
                 name="commitment_kind_valid",
             ),
+            max_length_check("description", NOTE_LENGTH),
         ]
 
     def __str__(self):

@@ -17,9 +17,17 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from partners.models import Membership, SteeringGroupMember
+from welfare_portal.fields import (
+    NAME_LENGTH,
+    NOTE_LENGTH,
+    TEXT_LENGTH,
+    BoundedTextField,
+    NameField,
+    max_length_check,
+)
 from welfare_portal.models import StatusChange
 
-from ..attachments import validate_attachment
+from ..attachments import name_with_extension, type_of, validate_attachment
 from .evaluations import Evaluation, Score
 from .partnership import Commitment, ProposalPartner
 
@@ -142,8 +150,8 @@ class Proposal(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False,
         related_name="+", verbose_name=_("created by"),
     )
-    title = models.CharField(_("title"), max_length=200)
-    summary = models.TextField(_("summary"), blank=True)
+    title = NameField(_("title"), max_length=NAME_LENGTH)
+    summary = BoundedTextField(_("summary"), max_length=NOTE_LENGTH, blank=True)
     theme = models.ForeignKey(
         "projects.Theme", on_delete=models.PROTECT, related_name="proposals", verbose_name=_("theme"),
     )
@@ -151,9 +159,9 @@ class Proposal(models.Model):
         "projects.FocusGroup", on_delete=models.SET_NULL, null=True, blank=True, related_name="proposals",
         verbose_name=_("focus group"), help_text=_("Optional: the focus group of the theme where it was built."),
     )
-    need = models.TextField(_("need addressed"), blank=True)
-    objectives = models.TextField(_("objectives"), blank=True)
-    activities = models.TextField(_("activities"), blank=True)
+    need = BoundedTextField(_("need addressed"), max_length=TEXT_LENGTH, blank=True)
+    objectives = BoundedTextField(_("objectives"), max_length=TEXT_LENGTH, blank=True)
+    activities = BoundedTextField(_("activities"), max_length=TEXT_LENGTH, blank=True)
     target_groups = models.ManyToManyField(
         "welfare_portal.TargetGroup", blank=True, related_name="proposals", verbose_name=_("target groups"),
     )
@@ -173,14 +181,14 @@ class Proposal(models.Model):
     )
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
-    rights = models.TextField(
-        _("rights guaranteed"), blank=True, help_text=_("The rights the project guarantees to the people it serves."),
+    rights = BoundedTextField(
+        _("rights guaranteed"), max_length=TEXT_LENGTH, blank=True, help_text=_("The rights the project guarantees to the people it serves."),
     )
-    duties = models.TextField(
-        _("duties asked"), blank=True,
+    duties = BoundedTextField(
+        _("duties asked"), max_length=TEXT_LENGTH, blank=True,
         help_text=_("The social duties the project asks of beneficiaries and partners in return."),
     )
-    indicators = models.TextField(_("indicators"), blank=True)
+    indicators = BoundedTextField(_("indicators"), max_length=TEXT_LENGTH, blank=True)
 
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False,
@@ -191,13 +199,17 @@ class Proposal(models.Model):
         _("submitted at"), null=True, blank=True, editable=False,
         help_text=_("The latest submission; set once the proposal reaches the steering group."),
     )
-    changes_requested_note = models.TextField(_("changes requested"), blank=True, editable=False)
+    changes_requested_note = BoundedTextField(
+        _("changes requested"), max_length=TEXT_LENGTH, blank=True, editable=False,
+    )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False,
         related_name="+", verbose_name=_("decided by"),
     )
-    decision_motivation = models.TextField(_("motivation of the decision"), blank=True, editable=False)
+    decision_motivation = BoundedTextField(
+        _("motivation of the decision"), max_length=TEXT_LENGTH, blank=True, editable=False,
+    )
 
     objects = ProposalQuerySet.as_manager()
 
@@ -229,6 +241,14 @@ class Proposal(models.Model):
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(status="withdrawn") | Q(submitted_at__isnull=False),
                 name="proposal_submitted_has_submitted_at",
+            ),
+            max_length_check("summary", NOTE_LENGTH),
+            *(
+                max_length_check(name, TEXT_LENGTH)
+                for name in (
+                    "need", "objectives", "activities", "rights", "duties", "indicators",
+                    "changes_requested_note", "decision_motivation",
+                )
             ),
         ]
 
@@ -294,21 +314,13 @@ def attachment_upload_to(instance, filename):
 
 
 class Attachment(models.Model):
-    CONTENT_TYPE_EXTENSIONS = {
-        "application/pdf": ".pdf",
-        "application/vnd.oasis.opendocument.text": ".odt",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
-        "image/png": ".png",
-        "image/jpeg": ".jpg",
-    }
-
     proposal = models.ForeignKey(
         Proposal, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("proposal"),
     )
     file = models.FileField(
         _("file"), upload_to=attachment_upload_to, max_length=255, validators=[validate_attachment],
     )
-    original_name = models.CharField(_("original name"), max_length=255, editable=False)
+    original_name = NameField(_("original name"), max_length=255, editable=False)
     content_type = models.CharField(_("type"), max_length=100, editable=False)
     size = models.PositiveIntegerField(_("size in bytes"), editable=False)
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now, editable=False)
@@ -327,4 +339,12 @@ class Attachment(models.Model):
 
     @property
     def extension(self):
-        return self.CONTENT_TYPE_EXTENSIONS.get(self.content_type, "")
+        kind = type_of(self.content_type)
+        return kind.extension if kind else ""
+
+    @property
+    def download_name(self):
+        """The name offered on download, ending with the extension of the type read from the
+        content (names stored before that rule may not)."""
+        kind = type_of(self.content_type)
+        return name_with_extension(self.original_name, kind) if kind else self.original_name

@@ -7,6 +7,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from welfare_portal.fields import NAME_LENGTH, TEXT_LENGTH, BoundedTextField, NameField, max_length_check
+
 
 class ThemeQuerySet(models.QuerySet):
     def open_calls(self, now=None):
@@ -15,8 +17,8 @@ class ThemeQuerySet(models.QuerySet):
 
 
 class Theme(models.Model):
-    title = models.CharField(_("title"), max_length=200, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    title = NameField(_("title"), max_length=NAME_LENGTH, unique=True)
+    description = BoundedTextField(_("description"), max_length=TEXT_LENGTH, blank=True)
     policy_areas = models.ManyToManyField(
         "welfare_portal.PolicyArea", blank=True, related_name="themes", verbose_name=_("policy areas"),
     )
@@ -44,6 +46,7 @@ class Theme(models.Model):
                 name="theme_call_closes_after_it_opens",
                 violation_error_message=_("The call must close after it opens."),
             ),
+            max_length_check("description", TEXT_LENGTH),
         ]
 
     def __str__(self):

@@ -8,6 +8,8 @@ from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from welfare_portal.fields import NAME_LENGTH, NOTE_LENGTH, BoundedTextField, NameField, max_length_check
+
 
 class Phase(models.TextChoices):
     """The phases of the seed's cronoprogramma, in order."""
@@ -45,8 +47,8 @@ class Milestone(models.Model):
     Status = MilestoneStatus
 
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices)
-    title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    title = NameField(_("title"), max_length=NAME_LENGTH)
+    description = BoundedTextField(_("description"), max_length=NOTE_LENGTH, blank=True)
     due_date = models.DateField(_("due date"))
     done_date = models.DateField(_("done on"), null=True, blank=True, editable=False)
     order = models.PositiveSmallIntegerField(
@@ -77,6 +79,7 @@ class Milestone(models.Model):
                 fields=["phase", "title"], name="milestone_title_unique_per_phase",
                 violation_error_message=_("This phase already has a milestone with this title."),
             ),
+            max_length_check("description", NOTE_LENGTH),
         ]
 
     def __str__(self):

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from welfare_portal.fields import TEXT_LENGTH, require_max_length
+
 from .. import emails
 from ..models import Proposal, ProposalStatusChange
 from .base import ProjectsError, require_active, require_perm, require_text
@@ -118,6 +120,7 @@ def request_changes(proposal, *, by, motivation):
     motivation = require_text(
         motivation, _("Explain which changes are needed: the lead partner will read it.")
     )
+    require_max_length(motivation, TEXT_LENGTH, ProjectsError)
     with transaction.atomic():
         proposal = lock_proposal(proposal)
         _check_move(proposal, Status.CHANGES_REQUESTED)
@@ -139,6 +142,7 @@ def decide_proposal(proposal, *, by, decision, motivation):
     motivation = require_text(
         motivation, _("Give the motivation of the decision: the lead partner will read it.")
     )
+    require_max_length(motivation, TEXT_LENGTH, ProjectsError)
     with transaction.atomic():
         proposal = lock_proposal(proposal)
         _check_move(proposal, decision)

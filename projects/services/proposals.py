@@ -1,7 +1,5 @@
 """Writing a proposal: creation, edits while the lead may edit, attachments."""
 
-import os
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -10,7 +8,7 @@ from django.utils.translation import gettext as _
 from partners.models import Organisation
 from partners.rules import is_organisation_member
 
-from ..attachments import inspect_attachment
+from ..attachments import attachment_name, inspect_attachment
 from ..models import Attachment, Proposal, ProposalStatusChange
 from .base import ProjectsError, require_active, require_perm, set_m2m, split_fields
 
@@ -94,7 +92,7 @@ def add_attachment(proposal, *, by, file):
         detected = inspect_attachment(file)
     except ValidationError as error:
         raise ValidationError({"file": error.messages}) from None
-    original_name = os.path.basename((file.name or "").replace("\\", "/")).strip()[:255] or _("attachment")
+    original_name = attachment_name(file.name, detected)
     with transaction.atomic():
         proposal = lock_proposal(proposal)
         require_editable(proposal)

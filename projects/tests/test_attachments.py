@@ -118,24 +118,30 @@ def test_the_test_files_are_real_documents():
 
 
 @pytest.mark.parametrize(
-    "builder, name, content_type, extension",
+    "builder, name, content_type, extension, stored_name",
     [
-        (tiny_pdf, "Progetto.pdf", "application/pdf", ".pdf"),
+        (tiny_pdf, "Progetto.pdf", "application/pdf", ".pdf", "Progetto.pdf"),
         (tiny_docx, "Piano attività.docx",
-         "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"),
-        (tiny_odt, "bilancio.odt", "application/vnd.oasis.opendocument.text", ".odt"),
-        (tiny_png, "logo.png", "image/png", ".png"),
-        (tiny_jpeg, "foto.jpeg", "image/jpeg", ".jpg"),
-        (tiny_pdf, "senza-estensione", "application/pdf", ".pdf"),
+         "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx", "Piano attività.docx"),
+        (tiny_odt, "bilancio.odt", "application/vnd.oasis.opendocument.text", ".odt", "bilancio.odt"),
+        (tiny_png, "logo.png", "image/png", ".png", "logo.png"),
+        (tiny_jpeg, "foto.jpeg", "image/jpeg", ".jpg", "foto.jpeg"),
+        (tiny_jpeg, "foto.JPG", "image/jpeg", ".jpg", "foto.JPG"),
+        # The name ends with the extension of the type read from the content.
+        (tiny_pdf, "senza-estensione", "application/pdf", ".pdf", "senza-estensione.pdf"),
+        (tiny_pdf, "evil.html", "application/pdf", ".pdf", "evil.pdf"),
+        (tiny_png, "logo.pdf", "image/png", ".png", "logo.png"),
     ],
 )
-def test_accepted_types_are_stored_under_a_random_name(builder, name, content_type, extension):
+def test_accepted_types_are_stored_under_a_random_name(builder, name, content_type, extension, stored_name):
     proposal = ProposalFactory()
     user = lead_member(proposal)
     content = builder()
     attachment = services.add_attachment(proposal, by=user, file=upload(name, content))
     attachment.refresh_from_db()
-    assert (attachment.original_name, attachment.content_type, attachment.size) == (name, content_type, len(content))
+    assert (attachment.original_name, attachment.content_type, attachment.size) == (
+        stored_name, content_type, len(content),
+    )
     assert attachment.uploaded_by == user
     # 24 random bytes, URL-safe: neither the original name nor the proposal can be read from it.
     assert re.fullmatch(rf"projects/attachments/[A-Za-z0-9_-]{{32}}{re.escape(extension)}", attachment.file.name)

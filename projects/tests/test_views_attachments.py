@@ -81,13 +81,15 @@ def test_upload_refuses_what_is_not_an_accepted_file_next_to_the_field(client, u
     assert not Attachment.objects.exists()
 
 
-def test_upload_refuses_a_file_over_the_limit(client, settings):
+def test_upload_refuses_a_file_over_the_limit_unread(client, settings):
+    """The upload handler stops reading at the limit (welfare_portal.uploads); the service's
+    own size check answers callers without a page (test_attachments)."""
     settings.PROJECTS_ATTACHMENT_MAX_BYTES = 100
     proposal = ProposalFactory()
     login(client, lead_member(proposal))
     response = client.post(url("attachment-upload", proposal.pk), {"file": pdf_upload()})
-    assert response.status_code == 200
-    assert "The file is too large" in response.context["form"].errors["file"][0]
+    assert response.status_code == 413
+    assert "This page accepts files of at most 100\xa0bytes" in response.content.decode()
     assert not Attachment.objects.exists()
 
 
@@ -138,6 +140,52 @@ def test_partners_download_the_bytes_with_the_original_name(client):
         assert response["Content-Disposition"] == 'attachment; filename="Piano economico.pdf"'
         assert response["X-Content-Type-Options"] == "nosniff"
         assert "private" in response["Cache-Control"]
+
+
+def test_a_pdf_named_html_downloads_as_pdf(client):
+    """`%PDF-…` sent as evil.html is a PDF: it is kept, shown and offered as evil.pdf, so the
+    reader's system never opens it as a web page."""
+    proposal = ProposalFactory()
+    login(client, lead_member(proposal))
+    upload = SimpleUploadedFile("evil.html", tiny_pdf() + b"<script>alert(1)</script>", content_type="text/html")
+    client.post(url("attachment-upload", proposal.pk), {"file": upload})
+    attachment = Attachment.objects.get()
+    assert attachment.original_name == "evil.pdf"
+    response = _download(client, attachment)
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="evil.pdf"'
+
+
+def test_an_html_file_named_pdf_is_refused(client):
+    proposal = ProposalFactory()
+    login(client, lead_member(proposal))
+    upload = SimpleUploadedFile("piano.pdf", b"<html><script>alert(1)</script></html>", content_type="application/pdf")
+    response = client.post(url("attachment-upload", proposal.pk), {"file": upload})
+    assert "not an accepted type" in response.context["form"].errors["file"][0]
+    assert not Attachment.objects.exists()
+
+
+def test_a_name_stored_before_the_rule_still_downloads_with_the_types_extension(client):
+    proposal = ProposalFactory()
+    attachment = attached(proposal)
+    Attachment.objects.filter(pk=attachment.pk).update(original_name="Piano.html")
+    login(client, lead_member(proposal))
+    assert _download(client, attachment)["Content-Disposition"] == 'attachment; filename="Piano.pdf"'
+
+
+def test_the_download_header_is_built_safely_from_any_name(client):
+    """Quotes are escaped, line breaks and bidirectional controls never reach the header,
+    other characters are percent-encoded (RFC 6266)."""
+    proposal = ProposalFactory()
+    attachment = attached(proposal, name='Bilancio "2026"\r\nX-Evil: 1\u202eFDP.exe')
+    assert attachment.original_name == 'Bilancio "2026" X-Evil: 1FDP.pdf'
+    login(client, lead_member(proposal))
+    header = _download(client, attachment)["Content-Disposition"]
+    assert header == 'attachment; filename="Bilancio \\"2026\\" X-Evil: 1FDP.pdf"'
+    attachment.original_name = "Relazione \u00e8 pronta.pdf"
+    attachment.save()
+    header = _download(client, attachment)["Content-Disposition"]
+    assert header == "attachment; filename*=utf-8''Relazione%20%C3%A8%20pronta.pdf"
 
 
 def test_download_of_another_organisations_draft_attachment_is_404(client):

@@ -11,7 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from welfare_portal.uploads import accepts_uploads
+
 from .. import services
+from ..attachments import max_attachment_bytes
 from ..forms.proposals import AttachmentForm
 from ..models import Attachment
 from ..rules import is_lead_member
@@ -22,6 +25,7 @@ def _attachments_url(proposal):
     return reverse("projects:proposal-detail", args=[proposal.pk]) + "#attachments"
 
 
+@accepts_uploads(max_attachment_bytes)
 @login_required
 @require_http_methods(["GET", "POST"])
 def attachment_upload(request, pk):
@@ -61,7 +65,7 @@ def attachment_download(request, pk):
     except FileNotFoundError:
         raise Http404 from None
     response = FileResponse(
-        file, as_attachment=True, filename=attachment.original_name,
+        file, as_attachment=True, filename=attachment.download_name,
         content_type=attachment.content_type or "application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"
