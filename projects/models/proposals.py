@@ -18,6 +18,7 @@ from django.utils.translation import pgettext_lazy
 
 from partners.models import Membership, SteeringGroupMember
 from welfare_portal.models import StatusChange
+from welfare_portal.two_factor import authenticator_apps
 
 from ..attachments import validate_attachment
 from .evaluations import Evaluation, Score
@@ -38,10 +39,12 @@ class ProposalQuerySet(models.QuerySet):
             ).values("proposal_id")
         )
         steering = SteeringGroupMember.objects.current(today).filter(user=user)
+        # Their powers need two-factor authentication, as partners.rules says.
+        two_factor = authenticator_apps(user)
         if user.is_staff:
-            visible |= Q(submitted_at__isnull=False)
+            visible |= Q(models.Exists(two_factor), submitted_at__isnull=False)
         else:
-            visible |= Q(models.Exists(steering), submitted_at__isnull=False)
+            visible |= Q(models.Exists(steering), models.Exists(two_factor), submitted_at__isnull=False)
         return self.filter(visible)
 
     def with_weighted_score(self):
