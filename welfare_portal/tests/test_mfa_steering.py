@@ -283,7 +283,7 @@ def test_a_seat_gives_no_steering_power_without_an_authenticator_app():
     checks = [
         (member, "partners.view_outreachcontact", None), (member, "partners.add_event", None),
         (member, "partners.view_eventregistration", event), (member, "projects.view_review_queue", None),
-        (member, "projects.view_proposal", in_evaluation),
+        (member, "projects.view_proposal", in_evaluation), (member, "projects.review_proposal", in_evaluation),
         (member, "projects.view_evaluation", in_evaluation), (member, "projects.evaluate_proposal", in_evaluation),
         (member, "projects.declare_conflict_proposal", in_evaluation), (member, "projects.add_theme", None),
         (member, "projects.add_milestone", None), (member, "projects.add_focusgroup", None),
