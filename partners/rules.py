@@ -5,14 +5,24 @@ Predicates read prefetched memberships when a view has loaded them
 (`prefetch_related("memberships")`), otherwise they ask one indexed query. Django's
 `User.has_perm` answers True for active superusers without asking these rules, so services
 check `TRANSITIONS` themselves too.
+
+Staff and steering-group powers hold only with two-factor authentication active
+(welfare_portal.two_factor): a stolen password alone must not act for the partnership, even
+through a view or admin page that forgets to ask for it.
 """
 
 import rules
 from django.utils import timezone
 
+from welfare_portal.two_factor import has_two_factor
+
 from .models import Membership, Organisation, OutreachContact, SteeringGroupMember
 
-is_staff = rules.predicate(lambda user: bool(user and user.is_active and user.is_staff), name="is_staff")
+
+@rules.predicate
+def is_staff(user):
+    """Staff of the district plan office, with two-factor authentication active."""
+    return bool(user and user.is_active and user.is_staff) and has_two_factor(user)
 
 
 def _accepted_memberships(user, organisation):
@@ -99,14 +109,25 @@ def forget_steering_role(user):
 
 
 @rules.predicate
-def is_steering_member(user):
-    """Holds a current seat in the steering group, whatever the role."""
+def holds_steering_seat(user):
+    """A current seat, whatever the role, with or without two-factor authentication: enough to
+    find the workspace in the menu and to be led to the set-up, never to act."""
     return _current_steering_role(user) is not None
 
 
 @rules.predicate
+def is_steering_member(user):
+    """Holds a current seat in the steering group, whatever the role, and has two-factor
+    authentication active: every steering-group power rests on this or the next predicate."""
+    return _current_steering_role(user) is not None and has_two_factor(user)
+
+
+@rules.predicate
 def is_steering_coordinator(user):
-    return _current_steering_role(user) == SteeringGroupMember.Role.COORDINATOR
+    return _current_steering_role(user) == SteeringGroupMember.Role.COORDINATOR and has_two_factor(user)
+
+
+rules.add_rule("partners.holds_steering_seat", holds_steering_seat)
 
 
 rules.add_perm("partners.view_organisation", is_verified_organisation | is_organisation_member | is_staff)

@@ -24,7 +24,7 @@ from partners.rules import (
     is_steering_member,
 )
 
-from .conflicts import conflicting_organisations, has_declared_conflict
+from .conflicts import is_in_conflict
 from .models import FocusGroupMembership, Proposal, ProposalPartner
 
 
@@ -164,12 +164,16 @@ can_be_decided = _proposal_can_move_to(Proposal.Status.APPROVED)
 can_be_withdrawn = _proposal_can_move_to(Proposal.Status.WITHDRAWN)
 
 
-@rules.predicate
-def has_conflict_of_interest(user, proposal):
-    """The user's organisation is a partner in the proposal, or the user declared a conflict."""
+@rules.predicate(bind=True)
+def has_conflict_of_interest(self, user, proposal):
+    """The user's organisation is a partner in the proposal, or the user declared a conflict
+    (projects.conflicts). Read from the row when the list computed it for this user
+    (`with_weighted_score(viewer=user)`), otherwise one query."""
     if not _authenticated(user) or proposal is None:
         return False
-    return conflicting_organisations(user, proposal).exists() or has_declared_conflict(user, proposal)
+    if getattr(proposal, "conflict_of_interest_of", None) == user.pk:
+        return proposal.conflict_of_interest
+    return _memoised(self, ("conflict_of_interest", proposal.pk), lambda: is_in_conflict(user, proposal))
 
 
 @rules.predicate
@@ -199,12 +203,16 @@ rules.add_perm("projects.decide_proposal", coordinator_or_staff & can_be_decided
 rules.add_perm("projects.view_review_queue", steering_or_staff)
 
 # Evaluation: only current steering members score, never with a conflict of interest; the
-# scores are internal to the steering group and staff, the lead reads the decision.
+# scores are internal to the steering group and staff, the lead reads the decision. The review
+# page of a proposal (score, declare a conflict, the group's moves) is the whole group's; its
+# evaluations (who scored, scores, comments, averages) are hidden from whoever is in conflict,
+# before and after declaring it.
 rules.add_perm(
     "projects.evaluate_proposal", is_steering_member & is_proposal_in_evaluation & ~has_conflict_of_interest
 )
 rules.add_perm("projects.declare_conflict_proposal", is_steering_member & is_proposal_under_review)
-rules.add_perm("projects.view_evaluation", steering_or_staff & is_submitted_once)
+rules.add_perm("projects.review_proposal", steering_or_staff & is_submitted_once)
+rules.add_perm("projects.view_evaluation", steering_or_staff & is_submitted_once & ~has_conflict_of_interest)
 rules.add_perm("projects.change_rubric", coordinator_or_staff)
 
 # Co-partners and commitments: the lead invites while it may edit; each partner states its own.

@@ -100,7 +100,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Before the staff check, which leaves a message for the page it redirects to.
     "django.contrib.messages.middleware.MessageMiddleware",
-    "welfare_portal.middleware.StaffMFARequiredMiddleware",
+    "welfare_portal.middleware.TwoFactorMiddleware",
     "welfare_portal.middleware.HtmlLangMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -214,8 +214,9 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = PORTAL_NAME
-# Paths that only staff use: reaching them needs two-factor authentication set up.
-STAFF_PATH_PREFIXES = ("/admin/", "/gestione/")
+# Where staff without two-factor authentication may still go: the account pages (log-out and
+# the set-up among them) and the language switch; everywhere else sends them to the set-up.
+TWO_FACTOR_SETUP_PATH_PREFIXES = ("/accounts/", "/i18n/")
 # How long an outreach invitation link stays valid, in seconds.
 OUTREACH_INVITATION_MAX_AGE = int(os.environ.get("OUTREACH_INVITATION_DAYS", "30")) * 24 * 3600
 # How recent the password (or code) a signer re-enters must be, in seconds, for a signature.

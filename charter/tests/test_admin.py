@@ -4,7 +4,6 @@ through the services (which render the documents and send the emails)."""
 import datetime
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core import mail
 from django.utils import timezone
@@ -24,8 +23,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin_client(client):
-    user = UserFactory(staff=True)
-    TOTP.activate(user, generate_totp_secret())
+    user = UserFactory(staff=True)  # with an authenticator app, as staff need
     client.force_login(user)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     return client

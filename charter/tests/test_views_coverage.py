@@ -125,10 +125,10 @@ def test_evaluation_map_runs_a_constant_number_of_queries(client, django_assert_
     for _ in range(count):
         CommitmentFactory(proposal=CompleteProposalFactory(status=Proposal.Status.IN_EVALUATION))
     assert Municipality.objects.exists()
-    # Session, user, the steering-group check, proposals with their themes, their municipalities,
-    # policy areas, target groups, commitments with their organisations, then the municipalities,
-    # policy areas and target groups of the reference data.
-    with django_assert_max_num_queries(11):
+    # Session, user, the steering-group check (seat and authenticator app), proposals with their
+    # themes, their municipalities, policy areas, target groups, commitments with their
+    # organisations, then the municipalities, policy areas and target groups of the reference data.
+    with django_assert_max_num_queries(12):
         assert client.get(EVALUATION_URL).status_code == 200
 
 

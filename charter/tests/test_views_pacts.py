@@ -453,9 +453,9 @@ def test_progress_runs_a_constant_number_of_queries(client, django_assert_max_nu
         elif n % 3 == 1:
             decline_directly(pact, signatory.organisation)
     as_member(client)
-    # Session and user, the pact, the steering seat (asked once), the counts, the page's count,
-    # its rows, the representatives of its rows, the documents.
-    with django_assert_max_num_queries(9):
+    # Session and user, the pact, the steering seat and the authenticator app (asked once), the
+    # counts, the page's count, its rows, the representatives of its rows, the documents.
+    with django_assert_max_num_queries(10):
         response = client.get(url("pact-progress", pact.pk))
     assert response.context["counts"]["total"] == size + 2
 

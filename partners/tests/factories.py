@@ -7,8 +7,7 @@ from django.utils import timezone
 from stdnum import luhn
 
 from partners.models import Membership, Organisation, OrganisationKind, SteeringGroupMember
-from welfare_portal.tests.factories import MunicipalityFactory, UserFactory
-
+from welfare_portal.tests.factories import MunicipalityFactory, UserFactory, give_authenticator
 
 
 def numeric_tax_code(n):
@@ -74,10 +73,12 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
 
 class SteeringGroupMemberFactory(factory.django.DjangoModelFactory):
-    """A current seat representing a municipality; `ended=True` for a past one."""
+    """A current seat representing a municipality; `ended=True` for a past one. Its holder gets
+    the authenticator app every steering-group power needs (`totp=False`: still without one)."""
 
     class Meta:
         model = SteeringGroupMember
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory)
     municipality = factory.SubFactory(MunicipalityFactory)
@@ -87,6 +88,11 @@ class SteeringGroupMemberFactory(factory.django.DjangoModelFactory):
     class Params:
         coordinator = factory.Trait(role=SteeringGroupMember.Role.COORDINATOR)
         ended = factory.Trait(end_date=factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=1)))
+
+    @factory.post_generation
+    def totp(obj, create, extracted, **kwargs):
+        if create and extracted is not False:
+            give_authenticator(obj.user)
 
 
 class OutreachContactFactory(factory.django.DjangoModelFactory):

@@ -1,7 +1,6 @@
 """The admin is usable by staff and its actions go through the services."""
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core import mail
 
@@ -14,8 +13,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin_client(client):
-    user = UserFactory(staff=True)
-    TOTP.activate(user, generate_totp_secret())
+    user = UserFactory(staff=True)  # with an authenticator app, as staff need
     client.force_login(user)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # assert on the English msgids
     client.user = user

@@ -12,7 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from partners.models import Membership, Organisation
-from partners.rules import is_steering_coordinator, is_steering_member
+from partners.rules import is_staff, is_steering_coordinator, is_steering_member
 from partners.tests.factories import MembershipFactory, OrganisationFactory, SteeringGroupMemberFactory
 from welfare_portal.tests.factories import UserFactory
 
@@ -165,12 +165,14 @@ def test_steering_predicates_refuse_anonymous_without_a_query(django_assert_num_
         assert not is_steering_coordinator(AnonymousUser())
 
 
-def test_steering_predicate_is_one_query(django_assert_num_queries):
+def test_steering_predicate_is_two_queries_once_per_user_object(django_assert_num_queries):
     user = UserFactory()
     SteeringGroupMemberFactory(user=user, ended=True)
     SteeringGroupMemberFactory(user=user, coordinator=True)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the strongest current seat, the authenticator app
         assert is_steering_coordinator(user)
+    with django_assert_num_queries(0):
+        assert is_steering_member(user) and is_staff(user) is False
 
 
 def test_past_coordinator_now_member_is_not_coordinator():

@@ -62,7 +62,7 @@ def test_non_staff_cannot_appoint(django_capture_on_commit_callbacks):
 
 def test_rights_follow_a_seat_change_made_on_the_same_user_object(staff):
     """The current seat is remembered per user object; appointing and ending forget it."""
-    user = UserFactory()
+    user = UserFactory(totp=True)  # a seat gives powers only with two-factor authentication
     assert not user.has_perm("partners.view_outreachcontact")
     seat = services.appoint_steering_member(by=staff, user=user, municipality=MunicipalityFactory())
     assert user.has_perm("partners.view_outreachcontact")

@@ -673,7 +673,7 @@ def test_staff_pages_are_forbidden_to_everyone_else(client):
 
 
 def test_staff_without_an_authenticator_app_are_sent_to_set_one_up(client):
-    login(client, UserFactory(staff=True))
+    login(client, UserFactory(staff=True, totp=False))
     response = client.get(STAFF_HOME_URL)
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_activate_totp")

@@ -141,7 +141,7 @@ def test_staff_pages_refuse_non_staff(client, url, who):
 
 
 def test_staff_without_authenticator_app_are_sent_to_set_one_up(client):
-    client.force_login(UserFactory(staff=True))
+    client.force_login(UserFactory(staff=True, totp=False))
     response = client.get(LIST_URL)
     assert response.status_code == 302
     assert response.url == reverse("mfa_activate_totp")
@@ -217,7 +217,7 @@ def appoint_data(**overrides):
 
 
 def test_staff_appoint_a_member_who_is_told_by_email(staff_client, django_capture_on_commit_callbacks):
-    person = UserFactory(full_name="Anna Ricci")
+    person = UserFactory(full_name="Anna Ricci", totp=True)
     organisation = OrganisationFactory(verified=True, name="Cooperativa Sociale Il Ponte")
     response = staff_client.get(APPOINT_URL)
     assert response.status_code == 200

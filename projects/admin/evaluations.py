@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .. import services
+from ..conflicts import without_conflicts
 from ..models import Criterion, Evaluation, Rubric, Score
 from .base import ReadOnlyInline, run_service
 
@@ -67,6 +68,10 @@ class EvaluationAdmin(admin.ModelAdmin):
         "conflict_declared_at", "created_at",
     ]
     inlines = [ScoreInline]
+
+    def get_queryset(self, request):
+        """Nobody in conflict of interest with a proposal reads its evaluations, here either."""
+        return without_conflicts(super().get_queryset(request), request.user)
 
     def has_add_permission(self, request):
         return False

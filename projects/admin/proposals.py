@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .. import services
+from ..conflicts import without_conflicts
 from ..models import Attachment, Commitment, Evaluation, Proposal, ProposalPartner, ProposalStatusChange
 from .base import MotivationActionForm, ReadOnlyInline, run_service
 
@@ -33,6 +34,10 @@ class EvaluationInline(ReadOnlyInline):
     fields = ["evaluator", "submitted_at", "conflict_declared", "conflict_note", "comment"]
     readonly_fields = fields
     show_change_link = True
+
+    def get_queryset(self, request):
+        """Nobody in conflict of interest with a proposal reads its evaluations, here either."""
+        return without_conflicts(super().get_queryset(request), request.user)
 
 
 class ProposalStatusChangeInline(ReadOnlyInline):

@@ -10,7 +10,7 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, FloatField, OuterRef, Q, Subquery, Sum
+from django.db.models import Case, ExpressionWrapper, F, FloatField, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +26,7 @@ from welfare_portal.fields import (
     max_length_check,
 )
 from welfare_portal.models import StatusChange
+from welfare_portal.two_factor import authenticator_apps
 
 from ..attachments import name_with_extension, type_of, validate_attachment
 from .evaluations import Evaluation, Score
@@ -46,15 +47,21 @@ class ProposalQuerySet(models.QuerySet):
             ).values("proposal_id")
         )
         steering = SteeringGroupMember.objects.current(today).filter(user=user)
+        # Their powers need two-factor authentication, as partners.rules says.
+        two_factor = authenticator_apps(user)
         if user.is_staff:
-            visible |= Q(submitted_at__isnull=False)
+            visible |= Q(models.Exists(two_factor), submitted_at__isnull=False)
         else:
-            visible |= Q(models.Exists(steering), submitted_at__isnull=False)
+            visible |= Q(models.Exists(steering), models.Exists(two_factor), submitted_at__isnull=False)
         return self.filter(visible)
 
-    def with_weighted_score(self):
+    def with_weighted_score(self, viewer=None):
         """Annotate `weighted_score` (Σ score × weight / Σ weight over the submitted evaluations,
-        None when nobody has scored) and `evaluation_count`; sortable in the database."""
+        None when nobody has scored) and `evaluation_count`; sortable in the database.
+
+        For a `viewer`, also annotate `conflict_of_interest` (theirs, which projects.rules reads
+        instead of asking per row), and hide the score and the count (None) where it holds: a
+        person in conflict sees no evaluation, not even the rank a sort by score would give."""
         scores = Score.objects.filter(
             evaluation__proposal=OuterRef("pk"),
             evaluation__submitted_at__isnull=False,
@@ -71,9 +78,19 @@ class ProposalQuerySet(models.QuerySet):
             .order_by().values("proposal")
             .annotate(count=models.Count("pk")).values("count")
         )
+        score = Subquery(weighted, output_field=FloatField())
+        count = Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
+        if viewer is None or not viewer.is_authenticated:
+            return self.annotate(weighted_score=score, evaluation_count=count)
+        from ..conflicts import conflict_of_interest  # which reads these models
+
+        hidden = Q(conflict_of_interest=True)
         return self.annotate(
-            weighted_score=Subquery(weighted, output_field=FloatField()),
-            evaluation_count=Coalesce(Subquery(counted, output_field=models.IntegerField()), 0),
+            conflict_of_interest=ExpressionWrapper(conflict_of_interest(viewer), output_field=models.BooleanField()),
+            conflict_of_interest_of=Value(viewer.pk),
+        ).annotate(
+            weighted_score=Case(When(hidden, then=None), default=score, output_field=FloatField()),
+            evaluation_count=Case(When(hidden, then=None), default=count, output_field=models.IntegerField()),
         )
 
     def with_commitment_totals(self):
@@ -94,15 +111,16 @@ class ProposalQuerySet(models.QuerySet):
             "lead_organisation__memberships", "partners__organisation__memberships",
         )
 
-    def review_queue(self):
+    def review_queue(self, viewer=None):
         """Every proposal that has reached the steering group (submitted at least once), with
-        what the review list shows and the weighted score to sort by; a constant number of
-        queries however long the list. Filter with `awaiting_review()` for the open ones."""
+        what the review list shows and the weighted score to sort by (hidden where the `viewer`
+        is in conflict, see `with_weighted_score`); a constant number of queries however long
+        the list. Filter with `awaiting_review()` for the open ones."""
         return (
             self.filter(submitted_at__isnull=False)
             .select_related("lead_organisation", "theme", "focus_group")
             .prefetch_related("municipalities", "policy_areas", "target_groups", "partners__organisation")
-            .with_weighted_score()
+            .with_weighted_score(viewer)
             .with_commitment_totals()
             .order_by(F("weighted_score").desc(nulls_last=True), "submitted_at", "pk")
         )

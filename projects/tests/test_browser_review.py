@@ -169,8 +169,10 @@ def test_member_with_a_partner_organisation_declares_the_conflict(live_server, b
     page.locator('#conflict-form button[type="submit"]').click()
     expect(page).to_have_url(re.compile(f"{QUEUE}{proposal.pk}/valuta/$"))
     expect(page.locator(".alert-success")).to_be_visible()
-    expect(page.locator("#conflict-declared")).to_be_visible()
-    expect(page.locator("#conflict-list")).to_contain_text("Luca Ferrari")
+    expect(page.locator("#conflict-declared")).to_contain_text("Sono socio dell'associazione.")
+    # In conflict, they see none of the group's evaluations, not even the list of declarations.
+    expect(page.locator("#evaluations-hidden")).to_be_visible()
+    expect(page.locator("#conflict-list")).to_have_count(0)
     expect(page.locator("#declare-conflict-link")).to_have_count(0)
     assert_accessible(page)
     evaluation = Evaluation.objects.get()

@@ -453,7 +453,9 @@ def test_declaring_a_conflict_goes_through_a_confirmation_and_removes_earlier_sc
     page = client.get(url("proposal-evaluate", proposal.pk))
     html = page.content.decode()
     assert 'id="conflict-declared"' in html and 'id="evaluation-form"' not in html
-    assert 'id="conflict-list"' in html and "Mia sorella lavora lì." in html
+    # Their own declaration, not the group's evaluations: they are now in conflict.
+    assert "Mia sorella lavora lì." in html
+    assert 'id="evaluations-hidden"' in html and 'id="conflict-list"' not in html
     # Scoring afterwards is refused with the service's message.
     response = client.post(url("proposal-evaluate", proposal.pk), score_data(criteria), follow=True)
     assert "You declared a conflict of interest with this proposal, so you cannot score it." in messages_of(response)

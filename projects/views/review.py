@@ -4,7 +4,9 @@ changes, decide).
 
 Who may open a page is checked here (404 when the proposal is not visible at all, 403 when it
 is but the role does not allow the page); whether the proposal's status allows the move, and
-the evaluator's conflicts, are the services' to say: their message is shown as it is.
+the evaluator's conflicts, are the services' to say: their message is shown as it is. Who may
+read the evaluations (`projects.view_evaluation`: nobody in conflict of interest) is asked for
+each proposal, and the lists hide the scores of the others in the database too.
 """
 
 from django.contrib import messages
@@ -42,14 +44,14 @@ def _require_role(request, predicate):
         raise PermissionDenied
 
 
-def _reviewed_proposals():
+def _reviewed_proposals(viewer):
     return (
         Proposal.objects.select_related("lead_organisation", "theme", "focus_group", "decided_by")
         .prefetch_related(
             "municipalities",
             Prefetch("partners", queryset=ProposalPartner.objects.select_related("organisation")),
         )
-        .with_weighted_score()
+        .with_weighted_score(viewer)
         .with_commitment_totals()
     )
 
@@ -57,7 +59,7 @@ def _reviewed_proposals():
 def _visible_proposal(request, pk):
     """The proposal, or 404 for whoever may not see it (a partner of another organisation, an
     ex-member of the steering group, anyone before it is submitted)."""
-    proposal = get_object_or_404(_reviewed_proposals(), pk=pk)
+    proposal = get_object_or_404(_reviewed_proposals(request.user), pk=pk)
     if not request.user.has_perm("projects.view_proposal", proposal):
         raise Http404
     return proposal
@@ -91,7 +93,7 @@ def review_queue(request):
     number of queries however long the list (the prefetches of `review_queue()` are for lists
     that show more, so they are dropped)."""
     _require(request, "projects.view_review_queue")
-    queryset = _with_my_work(Proposal.objects.review_queue().prefetch_related(None), request.user)
+    queryset = _with_my_work(Proposal.objects.review_queue(request.user).prefetch_related(None), request.user)
     queue_filter = ReviewQueueFilter(request.GET, queryset=queryset)
     page = paginate(request, queue_filter.qs)
     return render(request, "projects/review/queue.html", {
@@ -128,7 +130,8 @@ def _render_evaluation(request, proposal, form=None, status=200):
     )
     if can_score and form is None:
         form = EvaluationForm(rubric=rubric, evaluation=mine if mine and mine.submitted_at else None)
-    evaluations = _evaluations(proposal)
+    can_view_evaluation = user.has_perm("projects.view_evaluation", proposal)
+    evaluations = _evaluations(proposal) if can_view_evaluation else []
     return render(request, "projects/review/evaluate.html", {
         "proposal": proposal,
         "rubric": rubric,
@@ -138,6 +141,7 @@ def _render_evaluation(request, proposal, form=None, status=200):
         "conflicts": conflicts,
         "conflict_declared": declared,
         "can_declare_conflict": steering and not declared and proposal.status in UNDER_REVIEW,
+        "can_view_evaluation": can_view_evaluation,
         "scored": [e for e in evaluations if not e.conflict_declared],
         "conflicted": [e for e in evaluations if e.conflict_declared],
         "history": proposal.status_changes.select_related("changed_by").order_by("-changed_at", "-pk"),
@@ -148,9 +152,10 @@ def _render_evaluation(request, proposal, form=None, status=200):
 @require_http_methods(["GET", "POST"])
 def proposal_evaluate(request, pk):
     """The proposal's key content, the rubric and the evaluator's scores; below, the weighted
-    average and everybody's evaluations. Scoring again replaces one's earlier scores."""
+    average and everybody's evaluations (for whoever may read them). Scoring again replaces
+    one's earlier scores."""
     proposal = _visible_proposal(request, pk)
-    _require(request, "projects.view_evaluation", proposal)
+    _require(request, "projects.review_proposal", proposal)
     if request.method == "GET":
         return _render_evaluation(request, proposal)
     form = EvaluationForm(request.POST, rubric=Rubric.objects.active().prefetch_related("criteria").first())
@@ -177,7 +182,7 @@ def proposal_declare_conflict(request, pk):
     """A confirmation page (what declaring means, an optional reason); the POST records the
     conflict and removes any score the member gave."""
     proposal = _visible_proposal(request, pk)
-    _require(request, "projects.view_evaluation", proposal)
+    _require(request, "projects.review_proposal", proposal)
     form = ConflictForm(_posted(request))
     if form.is_valid():
         try:

@@ -2,9 +2,10 @@
 
 A newcomer signs up, confirms the email and registers an organisation; staff (password and
 authenticator code) confirm the newcomer as its legal representative and verify it; the
-steering group opens a theme; the newcomer drafts a proposal and invites a second organisation,
-whose referent accepts and commits resources; the newcomer submits; two members of the steering
-group score it while the third, who sits for the co-partner, declares the conflict; the
+steering group (password and code too) opens a theme; the newcomer drafts a proposal and
+invites a second organisation, whose referent accepts and commits resources; the newcomer
+submits; two members of the steering group score it while the third, who sits for the
+co-partner, declares the conflict and no longer sees the others' evaluations; the
 coordinator approves it, builds the Carta with it, approves and publishes it, prepares and opens
 the Patto; the newcomer signs on line (after confirming the password), the co-partner's legal
 representative uploads the text for signing signed with a qualified signature; the coordinator
@@ -30,7 +31,7 @@ import time
 from urllib.parse import urlsplit
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from allauth.mfa.totp.internal.auth import generate_totp_secret
 from django.core import mail
 from django.db import connection
 from django.utils import timezone
@@ -181,24 +182,25 @@ class Journey:
 
 
 def starting_cast():
-    """Who has no sign-up page: staff with an authenticator app, the steering group, the
+    """Who has no sign-up page: staff and the steering group with an authenticator app, the
     second organisation with its referent (who sits in the steering group for it) and its
     confirmed legal representative; and the municipalities, reference data."""
     legnano = MunicipalityFactory(name="Legnano")
     canegrate = MunicipalityFactory(name="Canegrate")
     MunicipalityFactory(name="Parabiago")
-    staff = UserFactory(staff=True, full_name="Ufficio di Piano", email="ufficio@example.org")
-    totp_secret = generate_totp_secret()
-    TOTP.activate(staff, totp_secret)
-    coordinator = UserFactory(full_name="Marco Colombo")
-    evaluator = UserFactory(full_name="Chiara Ferrari")
+    # Staff and the steering group act only with two-factor authentication: each has an
+    # authenticator app (tests/test_browser_two_factor.py follows its set-up).
+    secrets = {key: generate_totp_secret() for key in ("staff", "coordinator", "evaluator", "referent")}
+    staff = UserFactory(staff=True, full_name="Ufficio di Piano", email="ufficio@example.org", totp=secrets["staff"])
+    coordinator = UserFactory(full_name="Marco Colombo", totp=secrets["coordinator"])
+    evaluator = UserFactory(full_name="Chiara Ferrari", totp=secrets["evaluator"])
     second = Organisation.objects.create(
         name="Oratorio San Magno", kind=OrganisationKind.SOCIAL_PROMOTION_ASSOCIATION, tax_code="92012340151",
         seat_municipality=legnano, email="info@oratorio.example.org", status=Organisation.Status.VERIFIED,
         verified_at=timezone.now(), description="Doposcuola e spazi per il quartiere.",
     )
     second.municipalities_served.set([legnano])
-    referent = UserFactory(full_name="Paola Verdi")
+    referent = UserFactory(full_name="Paola Verdi", totp=secrets["referent"])
     Membership.objects.create(
         user=referent, organisation=second, role=Membership.Role.REFERENT, status=Membership.Status.ACCEPTED,
         decided_at=timezone.now(),
@@ -216,7 +218,7 @@ def starting_cast():
     SteeringGroupMember.objects.create(user=evaluator, municipality=canegrate, start_date=today)
     SteeringGroupMember.objects.create(user=referent, organisation=second, start_date=today)
     return {
-        "legnano": legnano, "canegrate": canegrate, "staff": staff, "totp_secret": totp_secret,
+        "legnano": legnano, "canegrate": canegrate, "staff": staff, "secrets": secrets,
         "coordinator": coordinator, "evaluator": evaluator, "second": second, "referent": referent,
         "representative": representative,
     }
@@ -293,7 +295,7 @@ def walk(journey, cast, housing, tmp_path):
     # verify the organisation.
     journey.step("staff")
     page = journey.person("staff")
-    journey.log_in(page, cast["staff"], totp_secret=cast["totp_secret"])
+    journey.log_in(page, cast["staff"], totp_secret=cast["secrets"]["staff"])
     journey.go(page, page.locator('nav a[href="/gestione/"]').first)
     journey.go(page, 'main a[href="/gestione/enti/"]')
     journey.go(page, f'main a[href="/gestione/enti/{organisation.pk}/"]', "staff-review")
@@ -319,7 +321,7 @@ def walk(journey, cast, housing, tmp_path):
     # 3. The steering group opens a theme: its call is open from an hour ago.
     journey.step("theme")
     page = journey.person("coordinator")
-    journey.log_in(page, cast["coordinator"])
+    journey.log_in(page, cast["coordinator"], totp_secret=cast["secrets"]["coordinator"])
     journey.go(page, page.locator('nav a[href="/tematiche/"]').first)
     journey.go(page, 'main a[href="/tematiche/nuova/"]')
     keyboard.type_into(page, page.locator('main input[name="title"]'), "Abitare e vicinato")
@@ -375,7 +377,7 @@ def walk(journey, cast, housing, tmp_path):
     # ... whose referent follows the invitation, accepts and commits the oratory's hall.
     journey.step("co-partner")
     page = journey.person("referent")
-    journey.log_in(page, cast["referent"])
+    journey.log_in(page, cast["referent"], totp_secret=cast["secrets"]["referent"])
     [invitation] = [m for m in mail.outbox if m.to == [cast["referent"].email]]
     journey.open_link(page, re.search(r"https?://\S+/proposte/\d+/", invitation.body).group(0))
     keyboard.submit(page, page.locator(f'form[action="/proposte/partner/{partner.pk}/risposta/"] button[type="submit"]'))
@@ -430,7 +432,7 @@ def walk(journey, cast, housing, tmp_path):
     journey.check(page, "evaluation")
 
     page = journey.person("evaluator")
-    journey.log_in(page, cast["evaluator"])
+    journey.log_in(page, cast["evaluator"], totp_secret=cast["secrets"]["evaluator"])
     open_evaluation(page)
     score(page, [3, 4, 4, 4, 3][: len(criteria)], "Buon equilibrio di costi.")
     journey.check(page)
@@ -443,6 +445,8 @@ def walk(journey, cast, housing, tmp_path):
     keyboard.type_into(page, page.locator('textarea[name="note"]'), "Siedo per l'oratorio, partner del progetto.")
     keyboard.submit(page, page.locator('#conflict-form button[type="submit"]'))
     expect(page.locator("#conflict-declared")).to_be_visible()
+    expect(page.locator("#evaluations-hidden")).to_be_visible()
+    expect(page.locator("#evaluation-list")).to_have_count(0)
     journey.check(page)
     evaluations = Evaluation.objects.filter(proposal=proposal)
     assert sorted((e.evaluator.full_name, e.conflict_declared, e.scores.count()) for e in evaluations) == [

@@ -6,6 +6,7 @@ import re
 from io import StringIO
 
 import pytest
+import rules
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
@@ -26,6 +27,7 @@ from partners.models import (
 from partners.services import check_steering_seat
 from partners.validators import validate_organisation_tax_code, validate_personal_tax_code
 from welfare_portal.models import Municipality
+from welfare_portal.tests.factories import give_authenticator
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_password_hashing")]
 
@@ -226,6 +228,11 @@ def test_seed_demo_steering_group_with_regia_as_coordinator_for_legnano():
     assert 3 <= len(members) <= 5
     assert any(seat.organisation_id for seat in members) and any(seat.municipality_id for seat in members)
     assert SteeringGroupMember.objects.filter(end_date__lt=timezone.localdate()).exists()
+    # The seat gives the steering group's powers once the coordinator sets up two-factor
+    # authentication, as anyone logging in with the demo password is asked to.
+    assert rules.test_rule("partners.holds_steering_seat", coordinator.user)
+    assert not coordinator.user.has_perm("partners.view_outreachcontact")
+    give_authenticator(coordinator.user)
     assert coordinator.user.has_perm("partners.view_outreachcontact")
     assert not User.objects.get(email=f"partner{DEMO}").has_perm("partners.view_outreachcontact")
 

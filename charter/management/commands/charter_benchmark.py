@@ -9,6 +9,7 @@ import datetime
 import time
 from decimal import Decimal
 
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -62,6 +63,7 @@ class Command(BaseCommand):
             user=coordinator, role=SteeringGroupMember.Role.COORDINATOR, municipality=municipalities[0],
             start_date=timezone.localdate() - datetime.timedelta(days=1),
         )
+        TOTP.activate(coordinator, generate_totp_secret())  # steering powers need two-factor
         organisations = [
             Organisation.objects.create(
                 name=f"Ente di prova {n}", kind=OrganisationKind.VOLUNTEERING,

@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
@@ -351,6 +352,8 @@ def build_dataset(sizes, *, log=lambda message: None):
         staff = _bulk(User, [User(email=f"ufficio@{EMAIL_DOMAIN}", full_name="Ufficio di Piano", is_staff=True,
                                   password=make_password(None))], rows)[0]
         steering = _steering_group(municipalities, staff, rows, now)
+        for person in (staff, *steering):  # their powers need two-factor authentication
+            TOTP.activate(person, generate_totp_secret())
         users = _users(sizes.organisations, rows, now)
         organisations = _organisations(sizes.organisations, municipalities, areas, staff, rows, now)
         _referents(organisations, users, staff, rows, now)

@@ -286,4 +286,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for user, role in users:
             self.stdout.write(f"  {user.email:<40} {role}")
-        self.stdout.write("Staff must set up two-factor authentication before opening the admin.")
+        self.stdout.write(
+            "Staff, and steering-group members before their first steering action, set up two-factor "
+            "authentication (any TOTP app) when they log in."
+        )
