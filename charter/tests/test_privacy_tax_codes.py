@@ -88,8 +88,9 @@ def test_the_final_pdf_annex_names_issuer_and_serial_not_the_codice_fiscale(clos
     evidence = evidence_of(closed_pact)
     assert SIGNER_TAX_CODE not in compact and "TINIT" not in compact
     assert SOLE_TRADER_TAX_CODE not in compact
-    assert "Mario Rossi" in text and "legal representative" in text
-    assert "Qualified digital signature (PAdES)" in text
+    # Documents are written in the portal's language, Italian.
+    assert "Mario Rossi, legale rappresentante" in text
+    assert "Firma digitale qualificata (PAdES)" in text
     assert "Esempio Firma Qualificata CA" in text
     assert evidence.certificate_serial_number in compact
 

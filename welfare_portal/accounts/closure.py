@@ -31,7 +31,6 @@ from django.utils.translation import override
 from charter.models import Decline, Signatory, Signature
 from partners.models import EventRegistration, Membership, SteeringGroupMember
 from partners.services import PartnersError, cancel_registration, end_memberships
-from projects.models import Evaluation
 
 from ..mail import send_to_address
 from ..models import User
@@ -56,11 +55,9 @@ class ClosurePlan:
     memberships: list = field(default_factory=list)
     upcoming_registrations: list = field(default_factory=list)
     past_registrations: int = 0
-    authenticators: int = 0
     facilitated: list = field(default_factory=list)
     signatures: list = field(default_factory=list)
     declines: list = field(default_factory=list)
-    evaluations: int = 0
 
     @property
     def allowed(self):
@@ -146,7 +143,6 @@ def closure_plan(user):
         .order_by("event__starts_at", "pk")
     )
     plan.past_registrations = registrations.count() - len(plan.upcoming_registrations)
-    plan.authenticators = Authenticator.objects.filter(user=user).count()
     plan.facilitated = list(user.facilitated_focus_groups.order_by("title", "pk"))
     plan.signatures = list(
         Signature.objects.filter(signer=user).select_related("pact", "organisation").order_by("signed_at", "pk")
@@ -154,7 +150,6 @@ def closure_plan(user):
     plan.declines = list(
         Decline.objects.filter(declined_by=user).select_related("pact", "organisation").order_by("declined_at", "pk")
     )
-    plan.evaluations = Evaluation.objects.filter(evaluator=user).count()
     return plan
 
 
