@@ -154,3 +154,20 @@ def test_without_personal_tax_codes_blanks_codes_and_keeps_the_rest():
     assert SIGNER_TAX_CODE not in cleaned and "TINIT" not in cleaned and "RSSMRA8LALMFR0MX" not in cleaned
     assert cleaned.startswith("Common Name: Mario Rossi, Serial Number: [") and "Country: IT" in cleaned
     assert without_personal_tax_codes("Partita IVA 01234567890, hash 3f2a9c") == "Partita IVA 01234567890, hash 3f2a9c"
+
+
+def test_a_common_name_that_quotes_the_codice_fiscale_stays_out_of_the_record(authority, settings):
+    """Some certificates put the code in the common name too ("RSSMRA80A01F205X/Mario Rossi")."""
+    settings.CHARTER_TRUSTED_ROOTS_DIR = ""
+    pact = OpenPactFactory()
+    organisation = pact.signatories.order_by("pk").first().organisation
+    representative = legal_representative(organisation, user=UserFactory(full_name=""),
+                                          representative_tax_code=SIGNER_TAX_CODE)
+    issued = pki.use_real_draft(pact)
+    credential = authority.issue(SIGNER_TAX_CODE, name=f"{SIGNER_TAX_CODE}/Mario Rossi")
+    signature = services.sign_pact_qualified(
+        pact, by=representative, organisation=organisation, signed_file=credential.sign(issued),
+        ip="198.51.100.7", user_agent="test", reauthenticated_at=timezone.now(),
+    )
+    assert SIGNER_TAX_CODE not in signature.consent_text and "Mario Rossi" in signature.consent_text
+    assert SIGNER_TAX_CODE not in signature.full_name and "Mario Rossi" in signature.full_name
