@@ -299,7 +299,7 @@ class _Loader:
             consent = consent_statement(pact, organisation, document)
             if check is not None:
                 signed_at = check.signed_at
-                consent = qualified_consent_statement(pact, organisation, document, check.subject)
+                consent = qualified_consent_statement(pact, organisation, document, check)
         signature = Signature(
             pact=pact, organisation=organisation, signer=signer, signer_name=signer.full_name,
             signer_email=signer.email, full_name=signer.full_name, consent_text=consent, signed_at=signed_at,

@@ -85,7 +85,7 @@ def pact_context(pact, *, final=False):
         "summary": resources_summary(snapshot, organisation_ids={row["signatory"].organisation_id for row in rows}),
     }
     if final:
-        signatures = {s.organisation_id: s for s in pact.signatures.select_related("signer")}
+        signatures = {s.organisation_id: s for s in pact.signatures.select_related("signer", "qualified_evidence")}
         names = {row["signatory"].organisation_id: row["signatory"].organisation_name for row in rows}
         for signature in signatures.values():
             signature.organisation_name = names.get(signature.organisation_id, "")

@@ -7,7 +7,8 @@ never built in memory. Every dataset's fields are described once, in DATASETS, w
 dictionary page shows and the exports follow, so the two cannot drift apart.
 
 No personal data: organisations are legal bodies whose name and tax code are public; their
-contact email and phone are left out (they often name a person).
+contact email and phone are left out (they often name a person), and so is a sole trader's
+tax code, which is the person's own codice fiscale (partners.validators.public_tax_code).
 """
 
 import csv
@@ -18,6 +19,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from partners.validators import public_tax_code
 
 from .snapshot import projects_of
 
@@ -100,7 +103,12 @@ PARTNERS = Dataset(
             "Cooperazione sociale",
         ),
         Field("legal_form", TEXT, _("Legal form, as the organisation states it."), "Cooperativa sociale di tipo A"),
-        Field("tax_code", TEXT, _("Codice fiscale or partita IVA of the legal body (public data)."), "01234567890"),
+        Field(
+            "tax_code", TEXT,
+            _("Codice fiscale or partita IVA of the legal body (public data); empty for a sole trader, whose code "
+              "is a person's own codice fiscale."),
+            "01234567890",
+        ),
         Field("seat_municipality", TEXT, _("Municipality of the registered seat."), "Legnano"),
         Field("municipalities_served", LIST, _("Municipalities where the organisation works."), "Legnano | Canegrate"),
         Field("policy_areas", LIST, _("Policy areas the organisation works in."), "Disabilità | Minori"),
@@ -119,7 +127,11 @@ RESOURCES = Dataset(
             "organisation", TEXT, _("Signatory organisation, with the name it has in the pact."),
             "Associazione Auser",
         ),
-        Field("organisation_tax_code", TEXT, _("Its codice fiscale or partita IVA."), "91234567890"),
+        Field(
+            "organisation_tax_code", TEXT,
+            _("Its codice fiscale or partita IVA; empty for a sole trader, whose code is a person's own."),
+            "91234567890",
+        ),
         Field("project_id", INTEGER, _("Number of the project the resource goes to."), "12"),
         Field("project", TEXT, _("Title of that project."), "Custodi di quartiere"),
         Field("kind", TEXT, _("Kind of resource (money, volunteer hours, spaces, goods...)."), "Ore di volontariato"),
@@ -165,7 +177,7 @@ def partner_record(organisation):
         "name": organisation.name,
         "kind": kind,
         "legal_form": organisation.legal_form,
-        "tax_code": organisation.tax_code,
+        "tax_code": public_tax_code(organisation.tax_code),
         "seat_municipality": organisation.seat_municipality.name,
         "municipalities_served": [m.name for m in organisation.municipalities_served.all()],
         "policy_areas": [area.name for area in organisation.policy_areas.all()],
@@ -184,7 +196,7 @@ def resource_records(snapshot, signatories):
         for project, commitment in by_organisation.get(organisation_id, []):
             yield {
                 "organisation": name,
-                "organisation_tax_code": tax_code,
+                "organisation_tax_code": public_tax_code(tax_code),
                 "project_id": project["proposal_id"],
                 "project": project["title"],
                 "kind": commitment["kind_label"],

@@ -54,6 +54,7 @@ class QualifiedCheck:
     accepted: bool
     reason: str = ""
     subject: str = ""
+    holder: str = ""
     issuer: str = ""
     serial_number: str = ""
     tax_code: str = ""
@@ -121,6 +122,15 @@ def _aware(moment):
     return moment if moment is None or timezone.is_aware(moment) else moment.replace(tzinfo=datetime.timezone.utc)
 
 
+def _holder(subject):
+    """The certificate holder's name, without the serialNumber that carries their codice fiscale:
+    what a record others read may say about the certificate's subject."""
+    name = subject.get("common_name") or " ".join(
+        part for part in (subject.get("given_name"), subject.get("surname")) if part
+    )
+    return str(name or "")
+
+
 def check_signed_pact(data, *, issued, tax_code, issued_at=None, roots=None, now=None):
     """Check `data` (the uploaded bytes) against `issued` (the bytes of the text for signing)
     and the legal representative's `tax_code`. `roots`: trusted CA certificates (defaults to
@@ -173,7 +183,8 @@ def check_signed_pact(data, *, issued, tax_code, issued_at=None, roots=None, now
     subject = certificate.subject.native
     serial = str(subject.get("serial_number") or "")
     details = {
-        "subject": certificate.subject.human_friendly, "issuer": certificate.issuer.human_friendly,
+        "subject": certificate.subject.human_friendly, "holder": _holder(subject),
+        "issuer": certificate.issuer.human_friendly,
         "serial_number": format(certificate.serial_number, "x"),
         "tax_code": serial[len(TAX_CODE_PREFIX):].upper() if serial.upper().startswith(TAX_CODE_PREFIX) else "",
         "not_before": _aware(certificate.not_valid_before), "not_after": _aware(certificate.not_valid_after),

@@ -35,7 +35,9 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     """A person using the portal; the email address is the login.
 
-    Custom from the first migration so later issues never migrate away from auth.User.
+    Custom from the first migration so later issues never migrate away from auth.User. A closed
+    account keeps its row, pseudonymised (welfare_portal.accounts.closure), because the records
+    that must be kept (signatures, decisions) refer to it.
     """
 
     email = models.EmailField(_("email address"), unique=True)
@@ -47,6 +49,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    closed_at = models.DateTimeField(
+        _("closed at"), null=True, blank=True, editable=False,
+        help_text=_("When the person closed the account: their personal data not kept as a record were erased."),
+    )
 
     objects = UserManager()
 

@@ -371,3 +371,40 @@ LOGGING = {
         "pyhanko.sign.validation": {"level": "ERROR"},
     },
 }
+
+# --- Privacy (GDPR) ---------------------------------------------------------------------------
+# Who answers for the personal data the portal holds, shown by the privacy notice (/privacy/).
+# Data of the deployment: the defaults are EXAMPLES for the Ambito di Legnano (its lead
+# municipality, with contacts on the reserved .example domain), and the notice marks as an
+# example every value whose variable is not set (PRIVACY_EXAMPLE_SETTINGS).
+_PRIVACY_EXAMPLES = {
+    "PRIVACY_CONTROLLER_NAME": "Comune di Legnano, ente capofila dell'Ambito territoriale di Legnano",
+    "PRIVACY_CONTROLLER_ADDRESS": "Piazza San Magno 9, 20025 Legnano (MI)",
+    "PRIVACY_CONTROLLER_EMAIL": "ufficiodipiano@comune-legnano.example",
+    "PRIVACY_CONTROLLER_PEC": "protocollo@pec.comune-legnano.example",
+    "PRIVACY_DPO_NAME": "Responsabile della protezione dei dati del Comune di Legnano",
+    "PRIVACY_DPO_EMAIL": "rpd@comune-legnano.example",
+    # Processors (GDPR art. 28), separated by ";".
+    "PRIVACY_PROCESSORS": "Esempio Hosting S.r.l. (hosting del portale, in Italia); "
+                          "Esempio Posta S.p.A. (invio delle email)",
+}
+PRIVACY_EXAMPLE_SETTINGS = frozenset(name for name in _PRIVACY_EXAMPLES if not os.environ.get(name, "").strip())
+PRIVACY_CONTROLLER_NAME = os.environ.get("PRIVACY_CONTROLLER_NAME", "").strip() or _PRIVACY_EXAMPLES["PRIVACY_CONTROLLER_NAME"]
+PRIVACY_CONTROLLER_ADDRESS = (
+    os.environ.get("PRIVACY_CONTROLLER_ADDRESS", "").strip() or _PRIVACY_EXAMPLES["PRIVACY_CONTROLLER_ADDRESS"]
+)
+PRIVACY_CONTROLLER_EMAIL = (
+    os.environ.get("PRIVACY_CONTROLLER_EMAIL", "").strip() or _PRIVACY_EXAMPLES["PRIVACY_CONTROLLER_EMAIL"]
+)
+PRIVACY_CONTROLLER_PEC = os.environ.get("PRIVACY_CONTROLLER_PEC", "").strip() or _PRIVACY_EXAMPLES["PRIVACY_CONTROLLER_PEC"]
+PRIVACY_DPO_NAME = os.environ.get("PRIVACY_DPO_NAME", "").strip() or _PRIVACY_EXAMPLES["PRIVACY_DPO_NAME"]
+PRIVACY_DPO_EMAIL = os.environ.get("PRIVACY_DPO_EMAIL", "").strip() or _PRIVACY_EXAMPLES["PRIVACY_DPO_EMAIL"]
+PRIVACY_PROCESSORS = [
+    item.strip()
+    for item in (os.environ.get("PRIVACY_PROCESSORS", "").strip() or _PRIVACY_EXAMPLES["PRIVACY_PROCESSORS"]).split(";")
+    if item.strip()
+]
+# Days an event registration is kept after the event (then `manage.py prune_registrations`
+# deletes it), and days the server keeps its logs (the operator's log rotation must match).
+PRIVACY_EVENT_REGISTRATION_DAYS = int(os.environ.get("PRIVACY_EVENT_REGISTRATION_DAYS", "365"))
+PRIVACY_LOG_RETENTION_DAYS = int(os.environ.get("PRIVACY_LOG_RETENTION_DAYS", "90"))

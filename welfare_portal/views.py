@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .models import Municipality
+from .privacy import notice_context
 
 
 def home(request):
@@ -31,7 +32,8 @@ def healthz(request):
 
 
 def privacy(request):
-    return render(request, "welfare_portal/privacy.html")
+    """The privacy notice (GDPR arts. 13-14); the deployment's details come from settings."""
+    return render(request, "welfare_portal/privacy.html", notice_context())
 
 
 def accessibility(request):

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partners.models import Membership
+from partners.validators import without_personal_tax_codes
 
 from .. import emails
 from ..models import DocumentKind, QualifiedSignatureEvidence, Signature
@@ -34,13 +35,20 @@ from .signing import (
 __all__ = ["qualified_consent_statement", "representative_tax_code", "sign_pact_qualified"]
 
 
-def qualified_consent_statement(pact, organisation, document, subject):
-    """What the record says was signed, in place of the on-line consent statement."""
+def qualified_consent_statement(pact, organisation, document, check):
+    """What the record says was signed, in place of the on-line consent statement. It names the
+    certificate by holder, issuer and serial number: never by its subject's serialNumber, which
+    carries the holder's codice fiscale and would reach the public annex of the Patto (nor by a
+    holder's name that quotes one, as some certificates' common names do)."""
     return _(
         "The legal representative of %(organisation)s signed “%(pact)s” on its behalf with a qualified "
-        "digital signature (PAdES, certificate of %(subject)s) over the document whose SHA-256 fingerprint is "
-        "%(sha256)s."
-    ) % {"organisation": organisation.name, "pact": pact.title, "subject": subject, "sha256": document.sha256}
+        "digital signature (PAdES; certificate of %(holder)s issued by %(issuer)s, serial number %(serial)s) "
+        "over the document whose SHA-256 fingerprint is %(sha256)s."
+    ) % {
+        "organisation": organisation.name, "pact": pact.title,
+        "holder": without_personal_tax_codes(check.holder), "issuer": without_personal_tax_codes(check.issuer),
+        "serial": check.serial_number, "sha256": document.sha256,
+    }
 
 
 def representative_tax_code(user, organisation):
@@ -82,8 +90,8 @@ def sign_pact_qualified(pact, *, by, organisation, signed_file, ip, user_agent, 
             raise CharterError(_("The document has changed since you opened it: read it again before signing."))
         signature = Signature(
             pact=pact, organisation=organisation, signer=by, signer_name=by.full_name, signer_email=by.email,
-            full_name=by.full_name or check.subject[:200],
-            consent_text=qualified_consent_statement(pact, organisation, document, check.subject),
+            full_name=by.full_name or without_personal_tax_codes(check.holder)[:200],
+            consent_text=qualified_consent_statement(pact, organisation, document, check),
             signed_at=now, reauthenticated_at=reauthenticated_at, ip_address=ip or None,
             user_agent=(user_agent or "")[:USER_AGENT_MAX_LENGTH], document=document,
             document_sha256=document.sha256,

@@ -96,6 +96,8 @@ def signatory_rows(pact, *, with_representatives=False):
             signed_at=Subquery(signature.values("signed_at")[:1]),
             signed_by=Subquery(signature.values("full_name")[:1]),
             qualified_trust=Subquery(signature.values("qualified_evidence__trust")[:1]),
+            qualified_issuer=Subquery(signature.values("qualified_evidence__certificate_issuer")[:1]),
+            qualified_serial=Subquery(signature.values("qualified_evidence__certificate_serial_number")[:1]),
             declined_at=Subquery(decline.values("declined_at")[:1]),
             decline_reason=Subquery(decline.values("reason")[:1]),
         )

@@ -45,7 +45,7 @@ def _signatures(document):
     if document.kind != DocumentKind.PACT_FINAL:
         return []
     return list(
-        document.pact.signatures.select_related("organisation").order_by("signed_at", "pk")
+        document.pact.signatures.select_related("organisation", "qualified_evidence").order_by("signed_at", "pk")
     )
 
 

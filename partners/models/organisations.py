@@ -189,7 +189,8 @@ class Membership(models.Model):
 
     Whoever registers the organisation is its first referent. Others ask to join and a referent
     (or staff) decides. The legal-representative role is confirmed by staff, because only that
-    person may sign the Patto for the organisation.
+    person may sign the Patto for the organisation. A membership ends when its person closes
+    their account: it grants nothing more, and the row stays as the record of who belonged where.
     """
 
     class Role(models.TextChoices):
@@ -201,11 +202,13 @@ class Membership(models.Model):
         PENDING = "pending", pgettext_lazy("membership status", "Requested")
         ACCEPTED = "accepted", pgettext_lazy("membership status", "Accepted")
         REFUSED = "refused", pgettext_lazy("membership status", "Refused")
+        ENDED = "ended", pgettext_lazy("membership status", "Ended")
 
     TRANSITIONS = {
-        Status.PENDING: {Status.ACCEPTED, Status.REFUSED},
-        Status.ACCEPTED: set(),
+        Status.PENDING: {Status.ACCEPTED, Status.REFUSED, Status.ENDED},
+        Status.ACCEPTED: {Status.ENDED},
         Status.REFUSED: set(),
+        Status.ENDED: set(),
     }
 
     user = models.ForeignKey(
@@ -248,9 +251,12 @@ class Membership(models.Model):
                 fields=["user", "organisation"], name="membership_one_per_user_and_organisation",
                 violation_error_message=_("This person has already asked to join this organisation."),
             ),
+            # An ended confirmation stays as a record; its codice fiscale only while a kept
+            # signature needs it (welfare_portal.accounts.closure).
             models.CheckConstraint(
                 condition=Q(confirmed_at__isnull=True)
-                | (Q(role="legal_representative", status="accepted") & ~Q(representative_tax_code="")),
+                | (Q(role="legal_representative", status="accepted") & ~Q(representative_tax_code=""))
+                | Q(role="legal_representative", status="ended"),
                 name="membership_confirmed_only_accepted_legal_representative",
             ),
             max_length_check("refusal_reason", NOTE_LENGTH),

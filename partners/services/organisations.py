@@ -31,7 +31,7 @@ ORGANISATION_M2M_FIELDS = {"municipalities_served", "policy_areas"}
 
 __all__ = [
     "PartnersError", "accept_membership",
-    "confirm_legal_representative", "refuse_membership",
+    "confirm_legal_representative", "end_memberships", "refuse_membership",
     "register_organisation", "reject_organisation", "request_membership", "resubmit_organisation",
     "update_organisation", "verify_organisation",
 ]
@@ -296,3 +296,33 @@ def confirm_legal_representative(membership, *, by, tax_code):
         membership.save(update_fields=["role", "representative_tax_code", "confirmed_at", "confirmed_by"])
         transaction.on_commit(lambda: emails.send_legal_representative_confirmed(membership))
     return membership
+
+
+def end_memberships(user, *, note="", keep_tax_code_for=()):
+    """End every open membership (requested or accepted) of a person who closes their account:
+    from now on they grant nothing, and the rows stay as the record of who belonged where. The
+    codice fiscale recorded for a legal representative is erased, except in the organisations
+    of `keep_tax_code_for` (ids), where it identifies the signer of a kept signature. Only the
+    account closure (welfare_portal.accounts) calls this, for the person themself."""
+    require_active(user)
+    ended = []
+    with transaction.atomic():
+        memberships = Membership.objects.select_for_update().filter(user=user).order_by("pk")
+        for membership in memberships:
+            fields = []
+            if membership.representative_tax_code and membership.organisation_id not in keep_tax_code_for:
+                membership.representative_tax_code = ""
+                fields.append("representative_tax_code")
+            from_status = membership.status
+            if membership.can_move_to(Membership.Status.ENDED):
+                membership.status = Membership.Status.ENDED
+                fields.append("status")
+                ended.append(membership)
+            if fields:
+                membership.save(update_fields=fields)
+            if from_status != membership.status:
+                MembershipStatusChange.objects.create(
+                    membership=membership, from_status=from_status, to_status=membership.status,
+                    changed_by=user, note=note,
+                )
+    return ended
