@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from welfare_portal.admin_helpers import ReadOnlyInline, run_service
+from welfare_portal.admin_helpers import ReadOnlyInline, ServiceFormAdmin, run_service, service_refusals
 
 from .. import services
 from ..models import (
@@ -159,7 +159,7 @@ class SteeringGroupMemberForm(forms.ModelForm):
 
 
 @admin.register(SteeringGroupMember)
-class SteeringGroupMemberAdmin(admin.ModelAdmin):
+class SteeringGroupMemberAdmin(ServiceFormAdmin):
     """New seats go through appoint_steering_member; an existing seat is only ended."""
 
     form = SteeringGroupMemberForm
@@ -180,15 +180,11 @@ class SteeringGroupMemberAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             return
-        try:
+        with service_refusals():
             seat = services.appoint_steering_member(
                 by=request.user, user=obj.user, role=obj.role, organisation=obj.organisation,
                 municipality=obj.municipality, start_date=obj.start_date, end_date=obj.end_date,
             )
-        except (services.PartnersError, ValidationError) as error:
-            messages_ = [error.message] if isinstance(error, services.PartnersError) else error.messages
-            self.message_user(request, " ".join(messages_), messages.ERROR)
-            return
         obj.pk = seat.pk
         obj.appointed_by = seat.appointed_by
 

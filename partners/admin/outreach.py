@@ -3,12 +3,12 @@ saving and the invitation action go through the services, so every change leaves
 row."""
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from welfare_portal.admin_helpers import ReadOnlyInline, run_service
+from welfare_portal.admin_helpers import ReadOnlyInline, ServiceFormAdmin, run_service, service_refusals
 
 from .. import services
 from ..models import OutreachContact, OutreachStatusChange
@@ -38,7 +38,7 @@ class OutreachContactAdminForm(forms.ModelForm):
 
 
 @admin.register(OutreachContact)
-class OutreachContactAdmin(admin.ModelAdmin):
+class OutreachContactAdmin(ServiceFormAdmin):
     form = OutreachContactAdminForm
     list_display = ["name", "kind", "municipality", "status", "assigned_to", "invited_at", "organisation"]
     list_filter = ["status", "kind", "municipality", ("assigned_to", admin.RelatedOnlyFieldListFilter)]
@@ -50,7 +50,7 @@ class OutreachContactAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         details = {name: form.cleaned_data[name] for name in DETAIL_FIELDS}
-        try:
+        with service_refusals():
             if not change:
                 contact = services.create_outreach_contact(
                     by=request.user, assigned_to=form.cleaned_data["assigned_to"], **details
@@ -61,9 +61,6 @@ class OutreachContactAdmin(admin.ModelAdmin):
             services.update_outreach_contact(obj, by=request.user, **details)
             if "assigned_to" in form.changed_data:
                 services.assign_outreach_contact(obj, by=request.user, assignee=form.cleaned_data["assigned_to"])
-        except (services.PartnersError, ValidationError) as error:
-            messages_ = [error.message] if isinstance(error, services.PartnersError) else error.messages
-            self.message_user(request, " ".join(messages_), messages.ERROR)
 
     @admin.action(description=_("Send the invitation to the selected contacts"))
     def send_invitation(self, request, queryset):

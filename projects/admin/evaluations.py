@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .. import services
-from ..models import Criterion, Evaluation, Rubric, Score
+from ..models import Criterion, Evaluation, Proposal, Rubric, Score
 from .base import ReadOnlyInline, run_service
 
 
@@ -70,3 +70,11 @@ class EvaluationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_view_permission(self, request, obj=None):
+        if obj is None:
+            return request.user.has_perm("projects.view_review_queue")
+        return request.user.has_perm("projects.view_evaluation", obj.proposal)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(proposal__in=Proposal.objects.for_user(request.user))
