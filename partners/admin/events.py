@@ -1,6 +1,7 @@
 """Admin for events and their registrations. Saving an event goes through the event services
-(capacity rule, promotions from the waiting list); registrations are read-only and are
-cancelled with an action that calls the same service as the public link."""
+(capacity rule, promotions from the waiting list), whose refusals show on the form;
+registrations are read-only and are cancelled with an action that calls the same service as
+the public link."""
 
 from django import forms
 from django.contrib import admin
@@ -16,18 +17,11 @@ EVENT_FIELDS = ["title", "starts_at", "place", "description", "capacity", "regis
 
 
 class EventAdminForm(forms.ModelForm):
+    """The services check the start and the capacity; their refusal shows on this form."""
+
     class Meta:
         model = Event
         fields = EVENT_FIELDS
-
-    def clean(self):
-        cleaned_data = super().clean()
-        # The services' own checks, so that a refusal shows on the form rather than after it.
-        if self.instance.pk is None:
-            services.check_event_start(cleaned_data.get("starts_at"))
-        else:
-            services.check_event_capacity(self.instance, cleaned_data.get("capacity"))
-        return cleaned_data
 
 
 class EventRegistrationInline(ReadOnlyInline):

@@ -3,7 +3,6 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -147,20 +146,11 @@ class SteeringGroupMemberForm(forms.ModelForm):
         model = SteeringGroupMember
         fields = ["user", "role", "organisation", "municipality", "start_date", "end_date"]
 
-    def clean(self):
-        cleaned_data = super().clean()
-        if self.instance.pk is None and cleaned_data.get("user") and cleaned_data.get("start_date"):
-            seat = SteeringGroupMember(**{name: cleaned_data.get(name) for name in self.Meta.fields})
-            try:
-                services.check_steering_seat(seat)
-            except services.PartnersError as error:
-                raise ValidationError(error.message) from None
-        return cleaned_data
-
 
 @admin.register(SteeringGroupMember)
 class SteeringGroupMemberAdmin(ServiceFormAdmin):
-    """New seats go through appoint_steering_member; an existing seat is only ended."""
+    """New seats go through appoint_steering_member, whose refusals show on the form; an
+    existing seat is only ended."""
 
     form = SteeringGroupMemberForm
     list_display = ["user", "role", "organisation", "municipality", "start_date", "end_date"]

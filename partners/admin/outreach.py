@@ -1,10 +1,9 @@
 """Admin for the outreach board: contacts and their dated history. The status is read-only;
 saving and the invitation action go through the services, so every change leaves a history
-row."""
+row, and a refusal shows on the form."""
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -23,18 +22,11 @@ class OutreachStatusChangeInline(ReadOnlyInline):
 
 
 class OutreachContactAdminForm(forms.ModelForm):
+    """The services check the assignee; their refusal shows on this form."""
+
     class Meta:
         model = OutreachContact
         fields = [*DETAIL_FIELDS, "assigned_to"]
-
-    def clean_assigned_to(self):
-        assignee = self.cleaned_data.get("assigned_to")
-        if "assigned_to" in self.changed_data:
-            try:
-                services.check_outreach_assignee(assignee)
-            except services.PartnersError as error:
-                raise ValidationError(error.message) from None
-        return assignee
 
 
 @admin.register(OutreachContact)

@@ -565,10 +565,27 @@ def test_event_admin_refuses_a_capacity_below_the_confirmed_seats(admin_client):
         "registrations-TOTAL_FORMS": "2", "registrations-INITIAL_FORMS": "2",
         "registrations-MIN_NUM_FORMS": "0", "registrations-MAX_NUM_FORMS": "1000",
     })
+    # The service's refusal, on the capacity field; nothing saved, no success message.
     assert response.status_code == 200
-    assert "2 people already have a confirmed seat" in response.content.decode()
+    form = response.context["adminform"].form
+    assert "2 people already have a confirmed seat" in form.errors["capacity"][0]
+    assert form["capacity"].value() == "1"
+    assert not [m for m in response.context["messages"] if "successfully" in str(m)]
     event.refresh_from_db()
     assert event.capacity == 3
+
+
+def test_event_admin_refuses_a_new_event_in_the_past(admin_client):
+    starts_at = timezone.localtime(timezone.now() - datetime.timedelta(days=1))
+    response = admin_client.post("/admin/partners/event/add/", {
+        "title": "Evento di ieri", "starts_at_0": starts_at.strftime("%Y-%m-%d"),
+        "starts_at_1": starts_at.strftime("%H:%M:%S"), "place": "Legnano", "capacity": "10",
+        "registrations-TOTAL_FORMS": "0", "registrations-INITIAL_FORMS": "0",
+    })
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["starts_at"] == ["The start must be in the future."]
+    assert not [m for m in response.context["messages"] if "successfully" in str(m)]
+    assert not Event.objects.filter(title="Evento di ieri").exists()
 
 
 def test_admin_action_cancels_registrations_through_the_service(admin_client, on_commit):
