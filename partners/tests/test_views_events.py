@@ -531,6 +531,21 @@ def test_organiser_cancelling_twice_gets_a_clear_message(organiser_client):
     assert any("already been cancelled" in message for message in messages_of(response))
 
 
+def test_after_the_event_organisers_no_longer_cancel_and_are_told_why(organiser_client):
+    registration = EventRegistrationFactory(event=EventFactory(past=True), name="Luca Verdi")
+    live = EventRegistrationFactory(name="Anna Neri")
+    cancelled = EventRegistrationFactory(event=live.event, cancelled=True, name="Ugo Blu")
+    cancel = lambda r: reverse("partners:event-registration-organiser-cancel", args=[r.pk])  # noqa: E731
+    past_list = organiser_client.get(reverse("partners:event-registrations", args=[registration.event.pk]))
+    assert cancel(registration) not in past_list.content.decode()
+    live_list = organiser_client.get(reverse("partners:event-registrations", args=[live.event.pk])).content.decode()
+    assert cancel(live) in live_list and cancel(cancelled) not in live_list
+    response = organiser_client.get(cancel(registration), follow=True)
+    assert "This event has already taken place: the registration stays as it was." in messages_of(response)
+    registration.refresh_from_db()
+    assert registration.status == Status.CONFIRMED
+
+
 # The admin
 
 

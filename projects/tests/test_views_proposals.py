@@ -396,6 +396,22 @@ def test_a_submitted_proposal_is_seen_by_the_steering_group_but_not_by_other_par
     assert client.get(url("proposal-detail", proposal.pk)).status_code == 404
 
 
+def test_after_changes_requested_the_lead_sees_what_is_missing_but_no_call_warning(client):
+    """The readiness box follows `projects.submit_proposal`; a resubmission ignores the call window."""
+    theme = ThemeFactory(call_closes_at=timezone.now() - datetime.timedelta(days=1),
+                         call_opens_at=timezone.now() - datetime.timedelta(days=30))
+    proposal = CompleteProposalFactory(status=Status.CHANGES_REQUESTED, theme=theme, objectives="")
+    login(client, lead_member(proposal))
+    response = client.get(url("proposal-detail", proposal.pk))
+    html = response.content.decode()
+    assert 'id="submission-readiness"' in html and "Still missing before it can be submitted" in html
+    assert "The call of this theme is not open" not in html
+    proposal.status = Status.DRAFT
+    proposal.save()
+    html = client.get(url("proposal-detail", proposal.pk)).content.decode()
+    assert "The call of this theme is not open" in html
+
+
 def test_detail_shows_the_content_history_partners_and_commitments_with_totals(client):
     proposal = CompleteProposalFactory(status=Status.CHANGES_REQUESTED, changes_requested_note="Più indicatori")
     login(client, lead_member(proposal))
