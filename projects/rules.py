@@ -366,6 +366,7 @@ rules.add_perm(
 rules.add_perm("projects.add_meeting", runs_focus_group)
 rules.add_perm("projects.view_meeting", _of_meeting_focus_group(can_see_focus_group))
 rules.add_perm("projects.change_meeting", runs_meeting)
+rules.add_perm("projects.change_meeting_minutes", runs_meeting & has_unpublished_minutes)
 rules.add_perm("projects.publish_meeting_minutes", runs_meeting & has_unpublished_minutes)
 rules.add_perm(
     "projects.view_meeting_minutes",
@@ -376,6 +377,14 @@ rules.add_perm("projects.add_attendance", runs_meeting)
 # The rubric: the whole steering group reads the criteria it scores against; the coordinator
 # and staff change them (projects.change_rubric above).
 rules.add_perm("projects.view_rubric", steering_or_staff)
+
+
+@rules.predicate
+def is_inactive_rubric(user, rubric):
+    return rubric is not None and not rubric.is_active
+
+
+rules.add_perm("projects.activate_rubric", coordinator_or_staff & is_inactive_rubric)
 
 # The Django admin, for staff: the app, and the lists its pages ask for without an object.
 # Proposals and evaluations are listed as the review queue (`projects.view_review_queue`, see

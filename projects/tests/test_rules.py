@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from partners.models import Membership
 from projects import services
-from projects.models import FocusGroupMembership, Proposal, ProposalPartner
+from projects.models import FocusGroupMembership, Proposal, ProposalPartner, Rubric
 from projects.rules import answers_focus_group_membership
 from projects.tests.factories import (
     CommitmentFactory,
@@ -21,6 +21,7 @@ from projects.tests.factories import (
     MembershipFactory,
     ProposalFactory,
     ProposalPartnerFactory,
+    RubricFactory,
     SteeringGroupMemberFactory,
     UserFactory,
     steering_member,
@@ -144,7 +145,12 @@ def test_steering_group_and_staff_permissions(perm, role):
 
 @pytest.mark.parametrize("role", ["anonymous", "outsider", "steering", "coordinator", "staff"])
 def test_change_rubric_is_for_the_coordinator_and_staff(role):
-    assert make_actor(role, None).has_perm("projects.change_rubric") is (role in {"coordinator", "staff"})
+    user = make_actor(role, None)
+    changes = role in {"coordinator", "staff"}
+    assert user.has_perm("projects.change_rubric") is changes
+    active = Rubric.objects.active().get()
+    assert not user.has_perm("projects.activate_rubric", active)
+    assert user.has_perm("projects.activate_rubric", RubricFactory()) is changes
 
 
 def test_themes_and_timeline_are_public_to_read():
@@ -245,6 +251,7 @@ def test_minutes_visible_to_members_only_once_published(role, published):
     sees_group = role in {"member", "facilitator", "steering", "staff"}
     assert user.has_perm("projects.view_meeting_minutes", meeting) is (runs or (published and sees_group))
     assert user.has_perm("projects.publish_meeting_minutes", meeting) is (runs and not published)
+    assert user.has_perm("projects.change_meeting_minutes", meeting) is (runs and not published)
     assert user.has_perm("projects.view_meeting", meeting) is sees_group
 
 

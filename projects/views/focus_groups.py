@@ -92,7 +92,9 @@ def referent_access(user, focus_group):
             focus_group=focus_group, organisation__in=[o.pk for o in organisations]
         ).select_related("organisation")
     }
-    joinable = [o for o in organisations if o.pk not in places or places[o.pk].status == MembershipStatus.DECLINED]
+    joinable = [
+        o for o in organisations if o.pk not in places or places[o.pk].can_move_to(MembershipStatus.REQUESTED)
+    ]
     by_status = lambda status: [m for m in places.values() if m.status == status]  # noqa: E731
     return ReferentAccess(
         organisations=organisations, joinable=joinable,
