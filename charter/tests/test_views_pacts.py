@@ -584,7 +584,9 @@ def test_closing_before_time_is_refused_with_the_reason(client):
     pact = OpenPactFactory()
     sign_directly(pact, signatories(pact)[0].organisation)
     as_coordinator(client)
-    assert url("pact-close", pact.pk) not in client.get(url("pact-progress", pact.pk)).content.decode()
+    progress = client.get(url("pact-progress", pact.pk)).content.decode()
+    assert url("pact-close", pact.pk) not in progress
+    assert "Some signatories have not answered yet: the pact can be closed when all have, or after" in progress
     reason = "it can be closed once every signatory has answered or the deadline has passed."
     for method in (client.get, client.post):
         response = method(url("pact-close", pact.pk), follow=True)
