@@ -3,9 +3,8 @@
 Permissions are `charter.<verb>_<model>`. Published versions, opened pacts and their documents
 are public; drafts belong to the steering group and staff. The steering group writes drafts,
 its coordinator (or staff) approves, publishes, opens and closes. Only an organisation's
-confirmed legal representative signs or declines for it; staff cannot, and Django lets
-superusers through every `has_perm`, so charter.services checks the legal representative
-itself. State predicates read the models' TRANSITIONS, so buttons and services agree.
+confirmed legal representative signs or declines for it, never staff. State predicates read
+the models' TRANSITIONS, so buttons and services agree.
 """
 
 import rules
@@ -15,8 +14,8 @@ from partners.rules import is_staff, is_steering_coordinator, is_steering_member
 
 from .models import CharterVersion, Decline, Pact, Signature
 
-steering_or_staff = is_steering_member | is_staff
-coordinator_or_staff = is_steering_coordinator | is_staff
+steering_or_staff = is_staff | is_steering_member  # the cheap question first: no query for staff
+coordinator_or_staff = is_staff | is_steering_coordinator
 
 
 def is_confirmed_legal_representative(user, organisation):
@@ -156,3 +155,9 @@ def is_public_document(user, document):
 
 
 rules.add_perm("charter.view_document", is_public_document | steering_or_staff)
+
+# The Django admin, for staff: the app, and the records of who signed and who declined (the
+# admin shows them read-only; nobody deletes them).
+rules.add_perm("charter", is_staff)
+rules.add_perm("charter.view_signature", is_staff)
+rules.add_perm("charter.view_decline", is_staff)

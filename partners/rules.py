@@ -1,10 +1,10 @@
 """Who may do what in the partners app: organisations, memberships, the steering group,
 outreach and events.
 
-Predicates read prefetched memberships when a view has loaded them
-(`prefetch_related("memberships")`), otherwise they ask one indexed query. Django's
-`User.has_perm` answers True for active superusers without asking these rules, so services
-check `TRANSITIONS` themselves too.
+Staff (the Ufficio di Piano) verify organisations, confirm legal representatives, appoint the
+steering group and work with it on outreach and events; they never act for an organisation in
+its own name. Predicates read prefetched memberships when a view has loaded them
+(`prefetch_related("memberships")`), otherwise they ask one indexed query.
 
 Staff and steering-group powers hold only with two-factor authentication active
 (welfare_portal.two_factor): a stolen password alone must not act for the partnership, even
@@ -14,25 +14,25 @@ through a view or admin page that forgets to ask for it.
 import rules
 from django.utils import timezone
 
+from welfare_portal.rules import is_staff
 from welfare_portal.two_factor import has_two_factor
 
-from .models import Membership, Organisation, OutreachContact, SteeringGroupMember
+from .models import EventRegistration, Membership, Organisation, OutreachContact, SteeringGroupMember
 
 
-@rules.predicate
-def is_staff(user):
-    """Staff of the district plan office, with two-factor authentication active."""
-    return bool(user and user.is_active and user.is_staff) and has_two_factor(user)
-
-
-def _accepted_memberships(user, organisation):
-    """The user's accepted memberships of the organisation (at most one)."""
+def _memberships(user, organisation):
+    """The user's memberships of the organisation, whatever their status (at most one)."""
     if not user or not user.is_authenticated or organisation is None:
         return []
     prefetched = getattr(organisation, "_prefetched_objects_cache", {}).get("memberships")
     if prefetched is not None:
-        return [m for m in prefetched if m.user_id == user.pk and m.status == Membership.Status.ACCEPTED]
-    return list(Membership.objects.accepted().filter(user=user, organisation=organisation))
+        return [m for m in prefetched if m.user_id == user.pk]
+    return list(Membership.objects.filter(user=user, organisation=organisation))
+
+
+def _accepted_memberships(user, organisation):
+    """The user's accepted memberships of the organisation (at most one)."""
+    return [m for m in _memberships(user, organisation) if m.status == Membership.Status.ACCEPTED]
 
 
 @rules.predicate
@@ -45,6 +45,12 @@ def is_organisation_member(user, organisation):
 def is_organisation_referent(user, organisation):
     """A referent, or the confirmed legal representative (see Membership.is_managing)."""
     return any(m.is_managing for m in _accepted_memberships(user, organisation))
+
+
+@rules.predicate
+def has_membership(user, organisation):
+    """Has asked to join the organisation, whatever the answer: one request per person."""
+    return bool(_memberships(user, organisation))
 
 
 @rules.predicate
@@ -78,6 +84,11 @@ def is_pending_membership(user, membership):
 @rules.predicate
 def is_accepted_membership(user, membership):
     return membership is not None and membership.status == Membership.Status.ACCEPTED
+
+
+@rules.predicate
+def is_confirmed_membership(user, membership):
+    return membership is not None and membership.is_confirmed_legal_representative
 
 
 STEERING_ROLE_CACHE = "_current_steering_role"
@@ -132,13 +143,21 @@ rules.add_rule("partners.holds_steering_seat", holds_steering_seat)
 
 rules.add_perm("partners.view_organisation", is_verified_organisation | is_organisation_member | is_staff)
 rules.add_perm("partners.change_organisation", is_organisation_referent | is_staff)
+# The tax code names the legal body staff checked: once verified, only staff correct it.
+rules.add_perm(
+    "partners.change_organisation_tax_code", is_staff | (is_organisation_referent & ~is_verified_organisation)
+)
+# Anyone may ask to join a verified organisation once (anonymous people are asked to log in).
+rules.add_perm("partners.join_organisation", is_verified_organisation & ~has_membership)
 rules.add_perm("partners.verify_organisation", is_staff & can_be_verified)
 rules.add_perm("partners.reject_organisation", is_staff & can_be_rejected)
 rules.add_perm("partners.resubmit_organisation", (is_organisation_referent | is_staff) & can_be_resubmitted)
 rules.add_perm(
     "partners.decide_membership", (is_referent_of_membership_organisation | is_staff) & is_pending_membership
 )
-rules.add_perm("partners.confirm_legal_representative", is_staff & is_accepted_membership)
+rules.add_perm(
+    "partners.confirm_legal_representative", is_staff & is_accepted_membership & ~is_confirmed_membership
+)
 rules.add_perm("partners.appoint_steering_member", is_staff)
 
 # Steering group: the current group is public (transparency of who runs the process); staff
@@ -147,7 +166,7 @@ rules.add_perm("partners.view_steering_group", rules.always_allow)
 rules.add_perm("partners.end_steering_membership", is_staff)
 
 # Outreach board: every current steering-group member and staff work on it together.
-can_run_outreach = is_steering_member | is_staff
+can_run_outreach = is_staff | is_steering_member  # the cheap question first: no query for staff
 rules.add_perm("partners.view_outreachcontact", can_run_outreach)
 rules.add_perm("partners.add_outreachcontact", can_run_outreach)
 rules.add_perm("partners.change_outreachcontact", can_run_outreach)
@@ -161,8 +180,44 @@ def is_open_outreach_contact(user, contact):
 
 rules.add_perm("partners.invite_outreachcontact", can_run_outreach & is_open_outreach_contact)
 
+
+@rules.predicate
+def has_outreach_moves(user, contact):
+    """The contact's status has somewhere to go on the board (OutreachContact.TRANSITIONS)."""
+    return contact is not None and bool(OutreachContact.TRANSITIONS.get(contact.status))
+
+
+rules.add_perm("partners.move_outreachcontact", can_run_outreach & has_outreach_moves)
+
+
+@rules.predicate
+def is_open_for_registration(user, event):
+    return event is not None and event.registration_open and not event.is_past
+
+
+rules.add_perm("partners.register_event", is_open_for_registration)
+
 # Events: public to read and to register for; the steering group and staff organise them.
 rules.add_perm("partners.view_event", rules.always_allow)
 rules.add_perm("partners.add_event", can_run_outreach)
 rules.add_perm("partners.change_event", can_run_outreach)
 rules.add_perm("partners.view_eventregistration", can_run_outreach)
+
+
+@rules.predicate
+def is_cancellable_registration(user, registration):
+    """Not cancelled yet, for an event still to come (TRANSITIONS has no way back)."""
+    return (
+        registration is not None and registration.can_move_to(EventRegistration.Status.CANCELLED)
+        and not registration.event.is_past
+    )
+
+
+rules.add_perm("partners.cancel_eventregistration", can_run_outreach & is_cancellable_registration)
+
+# The Django admin, for staff: the app, and the lists its pages ask for without an object.
+# Memberships, seats and registrations change only through the admin's actions (services).
+rules.add_perm("partners", is_staff)
+rules.add_perm("partners.view_membership", is_staff)
+rules.add_perm("partners.view_steeringgroupmember", is_staff)
+rules.add_perm("partners.add_steeringgroupmember", is_staff)

@@ -70,3 +70,11 @@ def conflicting_organisations(user, proposal, today=None):
     members, seats = _own_organisations(user, today)
     return Organisation.objects.filter(involved).filter(Q(pk__in=members) | Q(pk__in=seats)).order_by("name")
 
+
+
+def has_declared_conflict(user, proposal):
+    """Whether the user has declared a conflict with the proposal (one query): declared once,
+    it cannot be declared again."""
+    if not user or not user.is_authenticated or proposal is None:
+        return False
+    return Evaluation.objects.filter(proposal=proposal, evaluator=user, conflict_declared=True).exists()

@@ -5,9 +5,11 @@ Permissions are `projects.<verb>_<model>`; for proposal moves the verb is the se
 (`start_evaluation_proposal` for `services.start_evaluation`). State predicates read the
 models' TRANSITIONS, so buttons and services agree. Predicates read prefetched data when a view
 has loaded it (`Proposal.objects.with_access_data()`, `prefetch_related("facilitators")`),
-otherwise they ask one query, memoised for the rest of the same `has_perm` call. Django's
-`User.has_perm` answers True to active superusers without asking: services re-check states and
-steering seats themselves.
+otherwise they ask one query, memoised for the rest of the same `has_perm` call.
+
+Staff (the Ufficio di Piano) read every proposal once submitted, make the steering group's
+moves on it and run focus groups and the timeline; they never write or score a proposal, nor
+answer for an organisation.
 """
 
 from dataclasses import dataclass, field
@@ -24,7 +26,7 @@ from partners.rules import (
     is_steering_member,
 )
 
-from .conflicts import is_in_conflict
+from .conflicts import has_declared_conflict, is_in_conflict
 from .models import FocusGroupMembership, Proposal, ProposalPartner
 
 
@@ -177,6 +179,11 @@ def has_conflict_of_interest(self, user, proposal):
 
 
 @rules.predicate
+def has_declared_conflict_of_interest(user, proposal):
+    return _authenticated(user) and proposal is not None and has_declared_conflict(user, proposal)
+
+
+@rules.predicate
 def is_member_of_a_verified_organisation(user, organisation=None):
     """May write proposals: for a given organisation, an accepted member of it once verified;
     without one, an accepted member of some verified organisation."""
@@ -187,8 +194,8 @@ def is_member_of_a_verified_organisation(user, organisation=None):
     return Membership.objects.accepted().filter(user=user, organisation__status=Organisation.Status.VERIFIED).exists()
 
 
-steering_or_staff = is_steering_member | is_staff
-coordinator_or_staff = is_steering_coordinator | is_staff
+steering_or_staff = is_staff | is_steering_member  # the cheap question first: no query for staff
+coordinator_or_staff = is_staff | is_steering_coordinator
 
 rules.add_perm(
     "projects.view_proposal", is_lead_member | is_co_partner_member | (steering_or_staff & is_submitted_once)
@@ -210,7 +217,10 @@ rules.add_perm("projects.view_review_queue", steering_or_staff)
 rules.add_perm(
     "projects.evaluate_proposal", is_steering_member & is_proposal_in_evaluation & ~has_conflict_of_interest
 )
-rules.add_perm("projects.declare_conflict_proposal", is_steering_member & is_proposal_under_review)
+rules.add_perm(
+    "projects.declare_conflict_proposal",
+    is_steering_member & is_proposal_under_review & ~has_declared_conflict_of_interest,
+)
 rules.add_perm("projects.review_proposal", steering_or_staff & is_submitted_once)
 rules.add_perm("projects.view_evaluation", steering_or_staff & is_submitted_once & ~has_conflict_of_interest)
 rules.add_perm("projects.change_rubric", coordinator_or_staff)
@@ -226,7 +236,11 @@ def is_referent_of_partner_organisation(user, partner):
 
 @rules.predicate
 def is_pending_invitation(user, partner):
-    return partner is not None and partner.can_move_to(ProposalPartner.Status.ACCEPTED)
+    """Not answered yet, on a proposal still open to answers (not decided or withdrawn)."""
+    return (
+        partner is not None and partner.can_move_to(ProposalPartner.Status.ACCEPTED)
+        and not partner.proposal.is_final
+    )
 
 
 rules.add_perm("projects.decide_proposalpartner", is_referent_of_partner_organisation & is_pending_invitation)
@@ -308,15 +322,21 @@ def is_referent_of_a_verified_organisation(user):
 
 
 @rules.predicate
-def decides_focus_group_membership(user, membership):
-    """A request is decided by a facilitator; an invitation by a referent of the organisation."""
+def is_pending_focus_group_membership(user, membership):
+    """A request or an invitation still to answer."""
+    return membership is not None and membership.can_move_to(FocusGroupMembership.Status.ACCEPTED)
+
+
+@rules.predicate
+def answers_focus_group_membership(user, membership):
+    """Who answers it: a facilitator a request, a referent of the organisation an invitation;
+    once answered, either of them (they are told it has been decided)."""
     if membership is None:
         return False
-    if membership.status == FocusGroupMembership.Status.REQUESTED:
-        return is_facilitator(user, membership.focus_group)
-    if membership.status == FocusGroupMembership.Status.INVITED:
-        return is_organisation_referent(user, membership.organisation)
-    return False
+    status = membership.status
+    if status != FocusGroupMembership.Status.INVITED and is_facilitator(user, membership.focus_group):
+        return True
+    return status != FocusGroupMembership.Status.REQUESTED and is_organisation_referent(user, membership.organisation)
 
 
 def _of_meeting_focus_group(predicate):
@@ -337,8 +357,8 @@ def has_published_minutes(user, meeting):
     return meeting is not None and meeting.minutes_published_at is not None
 
 
-can_see_focus_group = is_focus_group_member | is_facilitator | is_steering_member | is_staff
-runs_focus_group = is_facilitator | is_staff
+can_see_focus_group = is_staff | is_focus_group_member | is_facilitator | is_steering_member
+runs_focus_group = is_staff | is_facilitator
 runs_meeting = _of_meeting_focus_group(is_facilitator) | is_staff
 
 rules.add_perm("projects.view_focusgroup", can_see_focus_group)
@@ -346,10 +366,15 @@ rules.add_perm("projects.add_focusgroup", steering_or_staff)
 rules.add_perm("projects.change_focusgroup", is_facilitator | is_steering_coordinator | is_staff)
 rules.add_perm("projects.invite_focusgroup", runs_focus_group)
 rules.add_perm("projects.join_focusgroup", is_referent_of_a_verified_organisation)
-rules.add_perm("projects.decide_focusgroupmembership", decides_focus_group_membership | is_staff)
+# Whoever answers a membership but may not decide it now is told why (see projects.views).
+rules.add_perm(
+    "projects.decide_focusgroupmembership",
+    (answers_focus_group_membership | is_staff) & is_pending_focus_group_membership,
+)
 rules.add_perm("projects.add_meeting", runs_focus_group)
 rules.add_perm("projects.view_meeting", _of_meeting_focus_group(can_see_focus_group))
 rules.add_perm("projects.change_meeting", runs_meeting)
+rules.add_perm("projects.change_meeting_minutes", runs_meeting & has_unpublished_minutes)
 rules.add_perm("projects.publish_meeting_minutes", runs_meeting & has_unpublished_minutes)
 rules.add_perm(
     "projects.view_meeting_minutes",
@@ -360,3 +385,20 @@ rules.add_perm("projects.add_attendance", runs_meeting)
 # The rubric: the whole steering group reads the criteria it scores against; the coordinator
 # and staff change them (projects.change_rubric above).
 rules.add_perm("projects.view_rubric", steering_or_staff)
+
+
+@rules.predicate
+def is_inactive_rubric(user, rubric):
+    return rubric is not None and not rubric.is_active
+
+
+rules.add_perm("projects.activate_rubric", coordinator_or_staff & is_inactive_rubric)
+
+# The Django admin, for staff: the app, and the lists its pages ask for without an object.
+# Proposals and evaluations are listed as the review queue (`projects.view_review_queue`, see
+# projects.admin); focus-group memberships change only through the admin's actions.
+rules.add_perm("projects", is_staff)
+rules.add_perm("projects.view_focusgroupmembership", is_staff)
+rules.add_perm("projects.add_rubric", coordinator_or_staff)
+for _action in ("add", "change", "delete"):
+    rules.add_perm(f"projects.{_action}_criterion", coordinator_or_staff)

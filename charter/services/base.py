@@ -29,8 +29,9 @@ def require_text(value, message):
 
 
 def require_legal_representative(by, organisation):
-    """Asked directly, not through has_perm, which lets superusers (staff) through: only the
-    organisation's confirmed legal representative may bind it."""
+    """Asked directly, not through has_perm: a service is the last line, and only the
+    organisation's confirmed legal representative may bind it (never staff, nor an emergency
+    superuser, whom Django lets through every permission)."""
     if not is_confirmed_legal_representative(by, organisation):
         raise CharterError(
             _(

@@ -1,7 +1,7 @@
 """Role × state matrix for the charter permissions, through `user.has_perm` as views call it.
 
-Staff here are `is_staff` without being superusers: Django answers True to superusers for
-every permission, which is why the services check states and legal representatives themselves.
+Staff are the staff who exist: `UserFactory(staff=True)`, `is_staff` and not superusers. Their
+powers come from these rules, states included, like everybody else's; they never sign.
 """
 
 import datetime
@@ -36,8 +36,14 @@ def actor(role):
         "partner": lambda: MembershipFactory().user,
         "steering": steering_member,
         "coordinator": lambda: steering_member(coordinator=True),
-        "staff": lambda: UserFactory(is_staff=True),
+        "staff": staff_member,
     }[role]()
+
+
+def staff_member():
+    staff = UserFactory(staff=True)
+    assert staff.is_staff and not staff.is_superuser
+    return staff
 
 
 def _version(status):
@@ -138,7 +144,7 @@ def test_sign_and_decline_only_for_the_confirmed_legal_representative_of_an_open
     others = [
         MembershipFactory(organisation=organisation, role=Membership.Role.REFERENT).user,
         MembershipFactory(organisation=organisation, role=Membership.Role.LEGAL_REPRESENTATIVE).user,
-        steering_member(coordinator=True), UserFactory(is_staff=True), AnonymousUser(),
+        steering_member(coordinator=True), staff_member(), AnonymousUser(),
         legal_representative(pact.signatories.exclude(pk=signatory.pk).first().organisation),
     ]
     assert representative.has_perm(perm, signatory)
@@ -179,5 +185,43 @@ def test_documents_follow_what_they_belong_to():
 
 
 def test_signature_audit_details_are_for_staff_only():
-    assert UserFactory(is_staff=True).has_perm("charter.view_signature_audit")
+    assert staff_member().has_perm("charter.view_signature_audit")
     assert not steering_member(coordinator=True).has_perm("charter.view_signature_audit")
+
+
+@pytest.mark.parametrize("status", list(Pact.Status))
+def test_signatories_change_only_while_the_pact_is_prepared(status):
+    """The progress page's row buttons ask these, row by row."""
+    pact = _pact(status)
+    added = SignatoryFactory(pact=pact)
+    for role in ROLES:
+        user = actor(role)
+        prepares = role in {"steering", "coordinator", "staff"} and status == Pact.Status.DRAFT
+        assert user.has_perm("charter.change_signatory", added) is prepares, role
+        assert user.has_perm("charter.delete_signatory", added) is prepares, role
+
+
+ADMIN_PERMS = [
+    "charter", "charter.view_charter", "charter.view_charterversion", "charter.view_pact",
+    "charter.view_document", "charter.view_signature", "charter.view_decline",
+]
+# Texts are written on the portal, records by the services: the admin only shows them.
+NOT_IN_THE_ADMIN = [
+    "charter.add_charter", "charter.change_charter", "charter.delete_charter", "charter.change_charterversion",
+    "charter.delete_charterversion", "charter.change_pact", "charter.delete_pact", "charter.add_signature",
+    "charter.change_signature", "charter.delete_signature", "charter.add_decline", "charter.change_decline",
+    "charter.delete_decline", "charter.add_document", "charter.change_document", "charter.delete_document",
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_admin_asks_the_rules_and_only_staff_get_in(role):
+    user = actor(role)
+    assert user.has_module_perms("charter") is (role == "staff")
+    for perm in ("charter.view_signature", "charter.view_decline"):
+        assert user.has_perm(perm) is (role == "staff"), perm
+    if role == "staff":
+        for perm in ADMIN_PERMS:
+            assert user.has_perm(perm), perm
+        for perm in NOT_IN_THE_ADMIN:
+            assert not user.has_perm(perm), perm

@@ -578,18 +578,25 @@ def test_coordinator_closes_when_everyone_answered(client, on_commit):
     assert mail.outbox
 
 
-def test_closing_before_time_is_refused_with_the_services_message(client):
+def test_closing_before_time_is_refused_with_the_reason(client):
+    """`charter.close_pact` says when the pact can be closed: no button before, and the page
+    sends the coordinator back with the reason."""
     pact = OpenPactFactory()
     sign_directly(pact, signatories(pact)[0].organisation)
     as_coordinator(client)
-    page = client.get(url("pact-close", pact.pk)).content.decode()
-    assert "Some signatories have not answered yet" in page
-    response = client.post(url("pact-close", pact.pk), follow=True)
-    assert "Some signatories have not answered yet: the pact can be closed when all have, or after" in (
-        response.content.decode()
-    )
+    progress = client.get(url("pact-progress", pact.pk)).content.decode()
+    assert url("pact-close", pact.pk) not in progress
+    assert "Some signatories have not answered yet: the pact can be closed when all have, or after" in progress
+    reason = "it can be closed once every signatory has answered or the deadline has passed."
+    for method in (client.get, client.post):
+        response = method(url("pact-close", pact.pk), follow=True)
+        assert response.redirect_chain == [(url("pact-progress", pact.pk), 302)]
+        assert reason in response.content.decode()
     pact.refresh_from_db()
     assert pact.status == Pact.Status.OPEN and not pact.documents.filter(kind=DocumentKind.PACT_FINAL).exists()
+    Pact.objects.filter(pk=pact.pk).update(deadline=timezone.localdate() - DAY)
+    assert url("pact-close", pact.pk) in client.get(url("pact-progress", pact.pk)).content.decode()
+    assert client.get(url("pact-close", pact.pk)).status_code == 200
 
 
 def test_closing_after_the_deadline_with_answers_missing(client):

@@ -132,10 +132,11 @@ def test_only_the_confirmed_legal_representative_reaches_the_forms(client, pact,
     assert not Signature.objects.exists() and not Decline.objects.exists()
 
 
-def test_past_the_page_the_service_refuses_staff_too(pact, signatory):
-    """Staff are superusers, whom has_perm lets through: the service asks the role itself."""
+def test_staff_never_sign_and_the_service_refuses_them_too(pact, signatory):
+    """The rule says no to staff, and the service, the last line, asks the role itself."""
     staff = UserFactory(staff=True)
-    assert staff.has_perm("charter.sign_signatory", signatory)
+    assert not staff.has_perm("charter.sign_signatory", signatory)
+    assert not staff.has_perm("charter.decline_signatory", signatory)
     with pytest.raises(services.CharterError, match="Only the confirmed legal representative"):
         services.sign_pact(
             pact, by=staff, organisation=signatory.organisation, full_name=staff.full_name, consent=True,

@@ -72,22 +72,22 @@ def _draft_refusal(version):
 
 
 def _move_refusal(version, to_status):
-    if version.can_move_to(to_status):
-        return None
+    """Why the version's status does not allow the move (the services' own words)."""
     return _("Version %(number)s is “%(status)s”: it cannot become “%(to)s”.") % {
         "number": version.number, "status": version.get_status_display(), "to": Status(to_status).label,
     }
 
 
-def _draft_or_refusal(request, pk):
-    """(draft, None) when the user may change the version, else (version, response)."""
+def _draft_or_refusal(request, pk, perm="charter.change_charterversion"):
+    """(draft, None) when the user may change the version (`perm`), else (version, response):
+    the reason when the role allows it but the version is no longer a draft, 403 otherwise."""
     version = get_visible_version(request, pk)
+    if request.user.has_perm(perm, version):
+        return version, None
     if not steering_or_staff.test(request.user):
         return version, _steering_refusal(request, version)
-    if not version.is_draft:
-        messages.error(request, _draft_refusal(version))
-        return version, _to_version(version)
-    return version, None
+    messages.error(request, _draft_refusal(version))
+    return version, _to_version(version)
 
 
 # Opening and discarding a draft
@@ -122,7 +122,7 @@ def version_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def version_discard(request, pk):
-    version, refusal = _draft_or_refusal(request, pk)
+    version, refusal = _draft_or_refusal(request, pk, "charter.delete_charterversion")
     if refusal:
         return refusal
     if request.method == "POST":
@@ -254,19 +254,19 @@ def version_theme_move(request, pk):
 # Approval and publication
 
 
-def _status_move(request, pk, to_status):
-    """(version, None) when the user may move the version to `to_status` now, else
-    (version, response)."""
+def _status_move(request, pk, perm, to_status):
+    """(version, None) when the user may move the version to `to_status` now (`perm`), else
+    (version, response): the reason when the role allows it but the status does not, a 403 page
+    saying which role may otherwise."""
     version = get_visible_version(request, pk)
+    if request.user.has_perm(perm, version):
+        return version, None
     if not steering_or_staff.test(request.user):
         return version, _steering_refusal(request, version)
     if not coordinator_or_staff.test(request.user):
         return version, _coordinator_refusal(request, version)
-    refusal = _move_refusal(version, to_status)
-    if refusal:
-        messages.error(request, refusal)
-        return version, _to_version(version)
-    return version, None
+    messages.error(request, _move_refusal(version, to_status))
+    return version, _to_version(version)
 
 
 @login_required
@@ -274,7 +274,7 @@ def _status_move(request, pk, to_status):
 def version_approve(request, pk):
     """A confirmation page saying what approval does; the POST freezes the content and renders
     the PDF (in the same transaction: if rendering fails, nothing is approved)."""
-    version, refusal = _status_move(request, pk, Status.APPROVED)
+    version, refusal = _status_move(request, pk, "charter.approve_charterversion", Status.APPROVED)
     if refusal:
         return refusal
     form = StatusNoteForm(_posted(request))
@@ -302,7 +302,7 @@ def version_approve(request, pk):
 def version_publish(request, pk):
     """A confirmation page saying which version the public Carta is today; the POST makes this
     one the public Carta and supersedes the other."""
-    version, refusal = _status_move(request, pk, Status.PUBLISHED)
+    version, refusal = _status_move(request, pk, "charter.publish_charterversion", Status.PUBLISHED)
     if refusal:
         return refusal
     form = StatusNoteForm(_posted(request))

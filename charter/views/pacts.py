@@ -5,8 +5,8 @@ the answers, remind and close it.
 Visibility follows `charter.view_pact`: a draft is the steering group's and staff's, so anyone
 else gets 404 for it. Acting follows the action's permission: 403 for whoever has no role in
 it; when the role allows it but the pact's state does not, a message says why and nothing
-changes. Staff are superusers, to whom has_perm answers True in any state: the services check
-the state again and their refusal is shown the same way.
+changes. The services check the state again under a lock, and their refusal is shown the same
+way.
 """
 
 from django.contrib import messages
@@ -178,13 +178,13 @@ def pact_create(request, pk):
     version = get_object_or_404(CharterVersion.objects.select_related("charter"), pk=pk)
     if not request.user.has_perm("charter.view_charterversion", version):
         raise Http404
-    if not steering_or_staff.test(request.user, version):
-        raise PermissionDenied
-    existing = Pact.objects.filter(version=version).first()
-    if existing is not None:
-        messages.info(request, _("This version of the Carta already has its pact."))
-        return redirect("charter:pact-progress", pk=existing.pk)
-    if version.status != CharterVersion.Status.PUBLISHED:
+    if not request.user.has_perm("charter.add_pact", version):
+        if not steering_or_staff.test(request.user, version):
+            raise PermissionDenied
+        existing = Pact.objects.filter(version=version).first()
+        if existing is not None:
+            messages.info(request, _("This version of the Carta already has its pact."))
+            return redirect("charter:pact-progress", pk=existing.pk)
         messages.error(request, _("A pact can be prepared only for the published version of the Carta."))
         return redirect("charter:version-detail", pk=version.pk)
     form = PactForm(posted(request))
@@ -232,14 +232,16 @@ def pact_progress(request, pk):
         raise PermissionDenied
     signatory_filter = SignatoryFilter(request.GET, queryset=signatory_rows(pact, with_representatives=True))
     page = paginate(request, signatory_filter.qs, per_page=SIGNATORIES_PER_PAGE)
-    is_draft, is_open = pact.status == Pact.Status.DRAFT, pact.status == Pact.Status.OPEN
-    is_coordinator = coordinator_or_staff.test(request.user, pact)
+    user = request.user
     documents = documents_of(pact)
     return render(request, "charter/pacts/pact_progress.html", {
         "pact": pact, "filter": signatory_filter, "page": page, "counts": answer_counts(pact),
         "is_filtered": any(signatory_filter.form.data.get(name) for name in signatory_filter.filters),
-        "can_edit": is_draft, "can_open": is_draft and is_coordinator,
-        "can_remind": is_open, "can_close": is_open and is_coordinator,
+        "can_edit": user.has_perm("charter.change_pact", pact),
+        "can_add_signatory": user.has_perm("charter.add_signatory", pact),
+        "can_open": user.has_perm("charter.open_pact", pact),
+        "can_remind": user.has_perm("charter.remind_pact", pact),
+        "can_close": user.has_perm("charter.close_pact", pact),
         "draft_document": documents.get(DocumentKind.PACT_DRAFT),
         "final_document": documents.get(DocumentKind.PACT_FINAL),
     })
@@ -327,13 +329,11 @@ def reminders_sent_message(pending):
 @require_http_methods(["GET", "POST"])
 def pact_close(request, pk):
     """A confirmation page; the POST closes the signing and renders the signed document. Before
-    every signatory has answered and before the deadline, the service's refusal is shown."""
+    every signatory has answered and before the deadline, the reason instead."""
     pact = get_visible_pact(request, pk)
-    if not coordinator_or_staff.test(request.user, pact):
-        raise PermissionDenied
-    if pact.status != Pact.Status.OPEN:
-        messages.error(request, state_refusal(pact))
-        return redirect("charter:pact-progress", pk=pact.pk)
+    refusal = refuse_unless_allowed(request, pact, "charter.close_pact", coordinator_or_staff)
+    if refusal:
+        return refusal
     form = PactNoteForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -345,8 +345,4 @@ def pact_close(request, pk):
                 "The pact is closed. The signed document, with the annex of signatures, is published on its page."
             ))
             return redirect("charter:pact-detail", pk=pact.pk)
-    counts = answer_counts(pact)
-    return render(request, "charter/pacts/pact_close.html", {
-        "pact": pact, "form": form, "counts": counts,
-        "closable": counts["awaiting"] == 0 or pact.deadline_passed(),
-    })
+    return render(request, "charter/pacts/pact_close.html", {"pact": pact, "form": form, "counts": answer_counts(pact)})

@@ -33,7 +33,7 @@ from ..reauthentication import recent_reauthentication
 from ..rules import is_confirmed_legal_representative
 from ..services.signing import reauthentication_max_age
 from .pacts import get_visible_signatory, posted
-from .signing import USER_AGENT_MAX_LENGTH, answer_of, closed_reason, is_fresh, refused
+from .signing import USER_AGENT_MAX_LENGTH, is_fresh, refused
 
 
 def reauthenticate_redirect(request, signatory):
@@ -53,8 +53,7 @@ def signatory_sign_qualified(request, pk):
     pact, organisation = signatory.pact, signatory.organisation
     if not is_confirmed_legal_representative(request.user, organisation):
         return refused(request, signatory)
-    signature, decline = answer_of(signatory)
-    if signature or decline or closed_reason(pact):
+    if not request.user.has_perm("charter.sign_signatory", signatory):
         return redirect("charter:signatory-sign", pk=signatory.pk)
     reauthenticated_at = recent_reauthentication(request)
     if not is_fresh(reauthenticated_at):

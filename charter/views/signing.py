@@ -2,11 +2,12 @@
 the list of what the logged-in person still has to sign.
 
 Only the confirmed legal representative reaches the forms: anyone else who may see the pact
-gets a 403 page that says why (staff included: has_perm lets superusers through, so the role is
-asked directly). Signing needs a fresh re-authentication: without one the page sends the person
-to allauth's re-authentication page (password, or the authenticator code) and back. An
-organisation that has answered, or a pact that no longer takes answers, shows the answer or the
-reason instead of the form, so a second POST never signs twice.
+gets a 403 page that says why (staff included: they never sign for an organisation). Signing
+needs a fresh re-authentication: without one the page sends the person to allauth's
+re-authentication page (password, or the authenticator code) and back. When
+`charter.sign_signatory` says no to the legal representative (the organisation has answered,
+or the pact no longer takes answers), the page shows the answer or the reason instead of the
+form, so a second POST never signs twice.
 """
 
 import datetime
@@ -84,7 +85,8 @@ def answer_of(signatory):
 
 
 def closed_reason(pact):
-    """Why the pact takes no answers now, or None while it does."""
+    """Why the pact takes no answers now (asked once `charter.sign_signatory` said no and the
+    organisation has not answered), or None while it does."""
     if not pact.is_open:
         return _("The pact is “%(status)s”: it cannot be signed or declined now.") % {
             "status": pact.get_status_display(),
@@ -110,15 +112,15 @@ def signatory_sign(request, pk):
     pact, organisation = signatory.pact, signatory.organisation
     if not is_confirmed_legal_representative(request.user, organisation):
         return refused(request, signatory)
-    signature, decline = answer_of(signatory)
-    reason = closed_reason(pact)
-    if signature or decline or reason:
+    if not request.user.has_perm("charter.sign_signatory", signatory):
+        signature, decline = answer_of(signatory)
         if request.method == "POST":  # a second submission: show the answer, never sign again
             if signature is not None:
                 messages.info(request, _("%(organisation)s has already signed this pact.") % {
                     "organisation": organisation.name,
                 })
             return redirect("charter:signatory-sign", pk=signatory.pk)
+        reason = None if signature or decline else closed_reason(pact)
         return answered_page(request, signatory, signature, decline, reason)
     reauthenticated_at = recent_reauthentication(request)
     if not is_fresh(reauthenticated_at):
@@ -159,8 +161,7 @@ def signatory_decline(request, pk):
     pact, organisation = signatory.pact, signatory.organisation
     if not is_confirmed_legal_representative(request.user, organisation):
         return refused(request, signatory)
-    signature, decline = answer_of(signatory)
-    if signature or decline or closed_reason(pact):
+    if not request.user.has_perm("charter.decline_signatory", signatory):
         return redirect("charter:signatory-sign", pk=signatory.pk)
     form = DeclineForm(posted(request))
     if request.method == "POST" and form.is_valid():

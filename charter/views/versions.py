@@ -23,7 +23,7 @@ from ..content_cache import content_html
 from ..diff import diff_versions
 from ..forms.versions import VersionCompareForm
 from ..models import CharterVersion, Document, DocumentKind, Pact
-from ..rules import coordinator_or_staff, steering_or_staff
+from ..rules import steering_or_staff
 
 Status = CharterVersion.Status
 
@@ -65,21 +65,18 @@ def _superseded_by(version):
     return version.charter.versions.public().filter(number__gt=version.number).order_by("number").first()
 
 
-def _actions(request, version, pact):
-    """What the user may do with the version now. The status is checked besides the permission
-    because staff are superusers, to whom has_perm answers True in any status."""
+def _actions(request, version):
+    """What the user may do with the version now: each permission says who may act and whether
+    the version's status allows it."""
     user = request.user
     if not steering_or_staff.test(user):
         return {}
     return {
-        "can_edit": version.is_draft and user.has_perm("charter.change_charterversion", version),
-        "can_discard": version.is_draft and user.has_perm("charter.delete_charterversion", version),
-        "can_approve": version.can_move_to(Status.APPROVED) and coordinator_or_staff.test(user),
-        "can_publish": version.can_move_to(Status.PUBLISHED) and coordinator_or_staff.test(user),
-        # The steering group sees every pact, so no pact here means none exists yet.
-        "can_add_pact": (
-            version.status == Status.PUBLISHED and pact is None and user.has_perm("charter.add_pact", version)
-        ),
+        "can_edit": user.has_perm("charter.change_charterversion", version),
+        "can_discard": user.has_perm("charter.delete_charterversion", version),
+        "can_approve": user.has_perm("charter.approve_charterversion", version),
+        "can_publish": user.has_perm("charter.publish_charterversion", version),
+        "can_add_pact": user.has_perm("charter.add_pact", version),
     }
 
 
@@ -124,7 +121,7 @@ def version_detail(request, pk):
     version = get_visible_version(request, pk)
     context = version_context(request, version)
     context.update(
-        _actions(request, version, context["pact"]),
+        _actions(request, version),
         superseded_by=_superseded_by(version),
         previous=_previous(request, version),
         history=version.status_changes.select_related("changed_by") if steering_or_staff.test(request.user) else [],

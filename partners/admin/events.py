@@ -1,14 +1,14 @@
 """Admin for events and their registrations. Saving an event goes through the event services
-(capacity rule, promotions from the waiting list); registrations are read-only and are
-cancelled with an action that calls the same service as the public link."""
+(capacity rule, promotions from the waiting list), whose refusals show on the form;
+registrations are read-only and are cancelled with an action that calls the same service as
+the public link."""
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from welfare_portal.admin_helpers import ReadOnlyInline, run_service
+from welfare_portal.admin_helpers import ReadOnlyInline, ServiceFormAdmin, run_service, service_refusals
 
 from .. import services
 from ..models import Event, EventRegistration
@@ -17,18 +17,11 @@ EVENT_FIELDS = ["title", "starts_at", "place", "description", "capacity", "regis
 
 
 class EventAdminForm(forms.ModelForm):
+    """The services check the start and the capacity; their refusal shows on this form."""
+
     class Meta:
         model = Event
         fields = EVENT_FIELDS
-
-    def clean(self):
-        cleaned_data = super().clean()
-        # The services' own checks, so that a refusal shows on the form rather than after it.
-        if self.instance.pk is None:
-            services.check_event_start(cleaned_data.get("starts_at"))
-        else:
-            services.check_event_capacity(self.instance, cleaned_data.get("capacity"))
-        return cleaned_data
 
 
 class EventRegistrationInline(ReadOnlyInline):
@@ -37,9 +30,12 @@ class EventRegistrationInline(ReadOnlyInline):
     readonly_fields = fields
     show_change_link = True
 
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("partners.view_eventregistration", obj)
+
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ServiceFormAdmin):
     form = EventAdminForm
     list_display = ["title", "starts_at", "place", "capacity", "registration_open"]
     list_filter = ["registration_open"]
@@ -50,15 +46,11 @@ class EventAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         data = {field: form.cleaned_data[field] for field in EVENT_FIELDS}
-        try:
+        with service_refusals():
             if change:
                 saved = services.update_event(obj, by=request.user, **data)
             else:
                 saved = services.create_event(by=request.user, **data)
-        except (services.PartnersError, ValidationError) as error:
-            messages_ = [error.message] if isinstance(error, services.PartnersError) else error.messages
-            self.message_user(request, " ".join(messages_), messages.ERROR)
-            return
         obj.pk = saved.pk
         obj.created_by = saved.created_by
 

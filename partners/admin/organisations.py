@@ -3,12 +3,11 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from welfare_portal.admin_helpers import ReadOnlyInline, run_service
+from welfare_portal.admin_helpers import ReadOnlyInline, ServiceFormAdmin, run_service, service_refusals
 
 from .. import services
 from ..models import (
@@ -147,20 +146,11 @@ class SteeringGroupMemberForm(forms.ModelForm):
         model = SteeringGroupMember
         fields = ["user", "role", "organisation", "municipality", "start_date", "end_date"]
 
-    def clean(self):
-        cleaned_data = super().clean()
-        if self.instance.pk is None and cleaned_data.get("user") and cleaned_data.get("start_date"):
-            seat = SteeringGroupMember(**{name: cleaned_data.get(name) for name in self.Meta.fields})
-            try:
-                services.check_steering_seat(seat)
-            except services.PartnersError as error:
-                raise ValidationError(error.message) from None
-        return cleaned_data
-
 
 @admin.register(SteeringGroupMember)
-class SteeringGroupMemberAdmin(admin.ModelAdmin):
-    """New seats go through appoint_steering_member; an existing seat is only ended."""
+class SteeringGroupMemberAdmin(ServiceFormAdmin):
+    """New seats go through appoint_steering_member, whose refusals show on the form; an
+    existing seat is only ended."""
 
     form = SteeringGroupMemberForm
     list_display = ["user", "role", "organisation", "municipality", "start_date", "end_date"]
@@ -180,15 +170,11 @@ class SteeringGroupMemberAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             return
-        try:
+        with service_refusals():
             seat = services.appoint_steering_member(
                 by=request.user, user=obj.user, role=obj.role, organisation=obj.organisation,
                 municipality=obj.municipality, start_date=obj.start_date, end_date=obj.end_date,
             )
-        except (services.PartnersError, ValidationError) as error:
-            messages_ = [error.message] if isinstance(error, services.PartnersError) else error.messages
-            self.message_user(request, " ".join(messages_), messages.ERROR)
-            return
         obj.pk = seat.pk
         obj.appointed_by = seat.appointed_by
 

@@ -1,14 +1,13 @@
 """Admin for the outreach board: contacts and their dated history. The status is read-only;
 saving and the invitation action go through the services, so every change leaves a history
-row."""
+row, and a refusal shows on the form."""
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from welfare_portal.admin_helpers import ReadOnlyInline, run_service
+from welfare_portal.admin_helpers import ReadOnlyInline, ServiceFormAdmin, run_service, service_refusals
 
 from .. import services
 from ..models import OutreachContact, OutreachStatusChange
@@ -23,22 +22,15 @@ class OutreachStatusChangeInline(ReadOnlyInline):
 
 
 class OutreachContactAdminForm(forms.ModelForm):
+    """The services check the assignee; their refusal shows on this form."""
+
     class Meta:
         model = OutreachContact
         fields = [*DETAIL_FIELDS, "assigned_to"]
 
-    def clean_assigned_to(self):
-        assignee = self.cleaned_data.get("assigned_to")
-        if "assigned_to" in self.changed_data:
-            try:
-                services.check_outreach_assignee(assignee)
-            except services.PartnersError as error:
-                raise ValidationError(error.message) from None
-        return assignee
-
 
 @admin.register(OutreachContact)
-class OutreachContactAdmin(admin.ModelAdmin):
+class OutreachContactAdmin(ServiceFormAdmin):
     form = OutreachContactAdminForm
     list_display = ["name", "kind", "municipality", "status", "assigned_to", "invited_at", "organisation"]
     list_filter = ["status", "kind", "municipality", ("assigned_to", admin.RelatedOnlyFieldListFilter)]
@@ -50,7 +42,7 @@ class OutreachContactAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         details = {name: form.cleaned_data[name] for name in DETAIL_FIELDS}
-        try:
+        with service_refusals():
             if not change:
                 contact = services.create_outreach_contact(
                     by=request.user, assigned_to=form.cleaned_data["assigned_to"], **details
@@ -61,9 +53,6 @@ class OutreachContactAdmin(admin.ModelAdmin):
             services.update_outreach_contact(obj, by=request.user, **details)
             if "assigned_to" in form.changed_data:
                 services.assign_outreach_contact(obj, by=request.user, assignee=form.cleaned_data["assigned_to"])
-        except (services.PartnersError, ValidationError) as error:
-            messages_ = [error.message] if isinstance(error, services.PartnersError) else error.messages
-            self.message_user(request, " ".join(messages_), messages.ERROR)
 
     @admin.action(description=_("Send the invitation to the selected contacts"))
     def send_invitation(self, request, queryset):

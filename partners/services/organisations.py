@@ -126,9 +126,8 @@ def update_organisation(organisation, *, by, **data):
         require_perm(by, "partners.change_organisation", organisation)
         if (
             "tax_code" in plain
-            and organisation.status == Organisation.Status.VERIFIED
             and normalise_tax_code(plain["tax_code"]) != organisation.tax_code
-            and not by.is_staff
+            and not by.has_perm("partners.change_organisation_tax_code", organisation)
         ):
             raise ValidationError({"tax_code": _(
                 "The tax code of a verified organisation can be changed only by the district "

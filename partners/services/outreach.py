@@ -78,8 +78,7 @@ def _split_contact_data(data):
 
 
 def check_outreach_assignee(assignee):
-    """Contacts are followed by current steering-group members only; None leaves it unassigned.
-    The admin form asks this too."""
+    """Contacts are followed by current steering-group members only; None leaves it unassigned."""
     if assignee is None:
         return
     is_member = SteeringGroupMember.objects.current(timezone.localdate()).filter(user=assignee).exists()

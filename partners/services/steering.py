@@ -49,7 +49,7 @@ def appoint_steering_member(
 
 def check_steering_seat(seat):
     """Refuse a seat that represents nobody or both, an unverified organisation, or that
-    overlaps another seat of the same person. The admin form asks this too."""
+    overlaps another seat of the same person. The appointment form on the portal asks this too."""
     if (seat.organisation_id is None) == (seat.municipality_id is None):
         raise PartnersError(
             _("A steering group member represents either an organisation or a municipality.")

@@ -1,5 +1,7 @@
 """The admin is usable by staff and its actions go through the services."""
 
+import datetime
+
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core import mail
@@ -108,25 +110,38 @@ def test_add_steering_member_goes_through_the_service(admin_client, django_captu
     assert [message.to for message in mailoutbox] == [[user.email]]
 
 
+def _form_errors(response):
+    return [str(error) for errors in response.context["adminform"].form.errors.values() for error in errors]
+
+
+def _refused_on_the_form(response, message):
+    """The service's refusal is on the form, which keeps what was entered; no success message."""
+    assert response.status_code == 200
+    assert message in " ".join(_form_errors(response))
+    assert not [str(m) for m in response.context["messages"] if "successfully" in str(m)]
+
+
 def test_admin_cannot_appoint_someone_who_never_confirmed_their_email(admin_client):
     user = UserFactory(verified_email=False)
+    municipality = MunicipalityFactory()
     response = admin_client.post(
         "/admin/partners/steeringgroupmember/add/",
-        {"user": user.pk, "role": "member", "municipality": MunicipalityFactory().pk, "start_date": "2026-01-01"},
-        follow=True,
+        {"user": user.pk, "role": "member", "municipality": municipality.pk, "start_date": "2026-01-01"},
     )
-    assert "has not confirmed their email address yet" in response.content.decode()
+    _refused_on_the_form(response, "has not confirmed their email address yet")
+    form = response.context["adminform"].form
+    assert (form["user"].value(), form["municipality"].value()) == (str(user.pk), str(municipality.pk))
     assert not SteeringGroupMember.objects.exists()
+    assert not list(admin_client.get("/admin/partners/steeringgroupmember/").context["messages"])
 
 
-def test_add_overlapping_steering_member_shows_the_error(admin_client):
-    seat = SteeringGroupMemberFactory()
+def test_add_overlapping_steering_member_shows_the_services_refusal(admin_client):
+    seat = SteeringGroupMemberFactory(end_date=datetime.date(2026, 12, 31))
     response = admin_client.post(
         "/admin/partners/steeringgroupmember/add/",
-        {"user": seat.user.pk, "role": "member", "municipality": seat.municipality.pk, "start_date": "2026-01-01"},
+        {"user": seat.user.pk, "role": "member", "municipality": seat.municipality.pk, "start_date": "2026-06-01"},
     )
-    assert response.status_code == 200
-    assert "already has a seat" in response.content.decode()
+    _refused_on_the_form(response, "This person already has a seat in the steering group for those dates.")
     assert SteeringGroupMember.objects.count() == 1
 
 

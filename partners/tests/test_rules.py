@@ -1,7 +1,7 @@
 """Role × state matrix for every partners permission, through `user.has_perm` as views call it.
 
-Staff here are `is_staff` without being superusers: Django answers True to superusers for
-every permission, state included, which is why services check TRANSITIONS themselves.
+Staff are the staff who exist: `UserFactory(staff=True)`, `is_staff` and not superusers. Their
+powers come from these rules, states included, like everybody else's.
 """
 
 import datetime
@@ -11,9 +11,15 @@ import rules
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from partners.models import Membership, Organisation
+from partners.models import EventRegistration, Membership, Organisation, OutreachContact
 from partners.rules import is_staff, is_steering_coordinator, is_steering_member
-from partners.tests.factories import MembershipFactory, OrganisationFactory, SteeringGroupMemberFactory
+from partners.tests.event_factories import EventFactory, EventRegistrationFactory
+from partners.tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    OutreachContactFactory,
+    SteeringGroupMemberFactory,
+)
 from welfare_portal.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,11 +33,17 @@ MEMBERSHIP_STATES = list(Membership.Status)
 MANAGERS = {"referent", "confirmed_legal_representative", "staff"}
 
 
+def staff_member():
+    staff = UserFactory(staff=True)
+    assert staff.is_staff and not staff.is_superuser
+    return staff
+
+
 def make_actor(role, organisation):
     if role == "anonymous":
         return AnonymousUser()
     if role == "staff":
-        return UserFactory(is_staff=True)
+        return staff_member()
     user = UserFactory()
     membership_kwargs = {
         "outsider": None,
@@ -97,15 +109,92 @@ def test_referent_of_another_organisation_cannot_decide_membership():
     assert not referent.has_perm("partners.decide_membership", MembershipFactory(pending=True))
 
 
-@pytest.mark.parametrize("role, state", _matrix(MEMBERSHIP_STATES))
+@pytest.mark.parametrize("role, state", _matrix([*MEMBERSHIP_STATES, "confirmed"]))
 def test_confirm_legal_representative(role, state):
+    """Staff confirm an accepted member, once."""
     organisation = OrganisationFactory(verified=True)
-    membership = MembershipFactory(
-        organisation=organisation, status=state, role=Membership.Role.LEGAL_REPRESENTATIVE
-    )
+    if state == "confirmed":
+        membership = MembershipFactory(organisation=organisation, confirmed_legal_representative=True)
+    else:
+        membership = MembershipFactory(
+            organisation=organisation, status=state, role=Membership.Role.LEGAL_REPRESENTATIVE
+        )
     user = make_actor(role, organisation)
     expected = role == "staff" and state == Membership.Status.ACCEPTED
     assert user.has_perm("partners.confirm_legal_representative", membership) is expected
+
+
+@pytest.mark.parametrize("role, state", _matrix(ORG_STATES))
+def test_join_organisation(role, state):
+    """A verified organisation, by whoever has not asked yet (anonymous people are asked to log in)."""
+    organisation = OrganisationFactory(status=state)
+    user = make_actor(role, organisation)
+    expected = state == Organisation.Status.VERIFIED and role in {"anonymous", "outsider", "staff"}
+    assert user.has_perm("partners.join_organisation", organisation) is expected
+
+
+@pytest.mark.parametrize("role, state", _matrix(ORG_STATES))
+def test_change_organisation_tax_code(role, state):
+    """Referents until staff verify the organisation; staff always."""
+    organisation = OrganisationFactory(status=state)
+    user = make_actor(role, organisation)
+    expected = role == "staff" or (role in MANAGERS and state != Organisation.Status.VERIFIED)
+    assert user.has_perm("partners.change_organisation_tax_code", organisation) is expected
+
+
+BOARD_ROLES = ["anonymous", "partner", "steering_member", "ended_member", "staff"]
+
+
+def board_actor(role):
+    if role == "anonymous":
+        return AnonymousUser()
+    if role == "staff":
+        return staff_member()
+    user = MembershipFactory().user
+    if role in {"steering_member", "ended_member"}:
+        SteeringGroupMemberFactory(user=user, ended=role == "ended_member")
+    return user
+
+
+RUNS_THE_BOARD = {"steering_member", "staff"}
+
+
+@pytest.mark.parametrize("role", BOARD_ROLES)
+@pytest.mark.parametrize("state", list(OutreachContact.Status))
+def test_outreach_contact_permissions(role, state):
+    contact = OutreachContactFactory(status=state)
+    user = board_actor(role)
+    runs = role in RUNS_THE_BOARD
+    for perm in ("view", "add", "change"):
+        assert user.has_perm(f"partners.{perm}_outreachcontact", contact) is runs
+    joined = state == OutreachContact.Status.JOINED
+    assert user.has_perm("partners.invite_outreachcontact", contact) is (runs and not joined)
+    has_moves = bool(OutreachContact.TRANSITIONS[state])
+    assert user.has_perm("partners.move_outreachcontact", contact) is (runs and has_moves)
+
+
+@pytest.mark.parametrize("role", BOARD_ROLES)
+@pytest.mark.parametrize("event_state", ["open", "closed", "past"])
+def test_event_permissions(role, event_state):
+    event = EventFactory(registration_open=event_state != "closed", past=event_state == "past")
+    user = board_actor(role)
+    runs = role in RUNS_THE_BOARD
+    assert user.has_perm("partners.view_event", event)
+    assert user.has_perm("partners.register_event", event) is (event_state == "open")
+    assert user.has_perm("partners.add_event") is runs
+    assert user.has_perm("partners.change_event", event) is runs
+    assert user.has_perm("partners.view_eventregistration", event) is runs
+
+
+@pytest.mark.parametrize("role", BOARD_ROLES)
+@pytest.mark.parametrize("state", list(EventRegistration.Status))
+@pytest.mark.parametrize("past", [False, True])
+def test_cancel_eventregistration(role, state, past):
+    """Organisers cancel a live registration until the event takes place."""
+    registration = EventRegistrationFactory(event=EventFactory(past=past), status=state)
+    user = board_actor(role)
+    expected = role in RUNS_THE_BOARD and state != EventRegistration.Status.CANCELLED and not past
+    assert user.has_perm("partners.cancel_eventregistration", registration) is expected
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -116,7 +205,7 @@ def test_appoint_steering_member(role):
 
 def test_staff_can_view_and_change_organisations_in_the_admin_list():
     # The admin asks without an object; only staff get a yes.
-    staff = UserFactory(is_staff=True)
+    staff = staff_member()
     referent = UserFactory()
     OrganisationFactory(referent=referent)
     assert staff.has_perm("partners.view_organisation") and staff.has_perm("partners.change_organisation")
@@ -124,9 +213,41 @@ def test_staff_can_view_and_change_organisations_in_the_admin_list():
     assert not AnonymousUser().has_perm("partners.view_organisation")
 
 
-def test_superuser_is_granted_every_permission_by_django():
-    superuser = UserFactory(staff=True)
-    assert superuser.has_perm("partners.verify_organisation", OrganisationFactory(verified=True))
+ADMIN_PERMS = [
+    "partners", "partners.view_organisation", "partners.change_organisation", "partners.view_membership",
+    "partners.view_steeringgroupmember", "partners.add_steeringgroupmember", "partners.view_event",
+    "partners.add_event", "partners.change_event", "partners.view_eventregistration",
+    "partners.view_outreachcontact", "partners.add_outreachcontact", "partners.change_outreachcontact",
+]
+NOT_IN_THE_ADMIN = [
+    "partners.add_organisation", "partners.delete_organisation", "partners.change_membership",
+    "partners.delete_membership", "partners.change_steeringgroupmember", "partners.delete_steeringgroupmember",
+    "partners.delete_event", "partners.add_eventregistration", "partners.change_eventregistration",
+    "partners.delete_eventregistration", "partners.delete_outreachcontact",
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_admin_asks_the_rules_and_only_staff_get_in(role):
+    """Module and model permissions without an object, as the admin asks them; a steering
+    member runs the board on the portal but has no admin (not `is_staff`)."""
+    user = make_actor(role, OrganisationFactory(verified=True))
+    for perm in ADMIN_PERMS:
+        expected = role == "staff" or (perm == "partners.view_event")
+        assert user.has_perm(perm) is expected, perm
+    assert user.has_module_perms("partners") is (role == "staff")
+    for perm in NOT_IN_THE_ADMIN:
+        assert not user.has_perm(perm), perm
+
+
+def test_a_superuser_flag_alone_is_no_role():
+    """The emergency account is not how a feature decides: without `is_staff` the rules give it
+    nothing (Django alone lets it through), and staff need no flag."""
+    staff = staff_member()
+    pending = OrganisationFactory()
+    assert staff.has_perm("partners.verify_organisation", pending)
+    assert not is_staff(UserFactory(is_superuser=True))
+    assert is_staff(staff)
 
 
 def test_membership_predicates_use_prefetched_memberships(django_assert_num_queries):

@@ -218,9 +218,11 @@ def test_verification_refused_to_non_staff(service):
     assert not OrganisationStatusChange.objects.exists()
 
 
-def test_superuser_can_verify():
+def test_staff_verify_without_being_superusers():
     organisation = OrganisationFactory()
-    services.verify_organisation(organisation, by=UserFactory(staff=True))
+    staff = UserFactory(staff=True)
+    assert not staff.is_superuser
+    services.verify_organisation(organisation, by=staff)
     organisation.refresh_from_db()
     assert organisation.status == OrgStatus.VERIFIED
 

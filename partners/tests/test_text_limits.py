@@ -69,7 +69,7 @@ def test_staff_rejection_with_an_over_long_reason_is_refused(client):
 def test_the_admin_reject_action_says_the_reason_is_too_long(client):
     """The action bar has no form of its own: the service answers with the form's message."""
     organisation = OrganisationFactory()
-    login(client, UserFactory(is_staff=True, is_superuser=True, totp=True))
+    login(client, UserFactory(staff=True))
     before = snapshot()
     response = client.post("/admin/partners/organisation/", {
         "action": "reject_selected", ACTION_CHECKBOX_NAME: [organisation.pk], "index": 0,

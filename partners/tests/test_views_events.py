@@ -556,6 +556,21 @@ def test_organiser_cancelling_twice_gets_a_clear_message(organiser_client):
     assert any("already been cancelled" in message for message in messages_of(response))
 
 
+def test_after_the_event_organisers_no_longer_cancel_and_are_told_why(organiser_client):
+    registration = EventRegistrationFactory(event=EventFactory(past=True), name="Luca Verdi")
+    live = EventRegistrationFactory(name="Anna Neri")
+    cancelled = EventRegistrationFactory(event=live.event, cancelled=True, name="Ugo Blu")
+    cancel = lambda r: reverse("partners:event-registration-organiser-cancel", args=[r.pk])  # noqa: E731
+    past_list = organiser_client.get(reverse("partners:event-registrations", args=[registration.event.pk]))
+    assert cancel(registration) not in past_list.content.decode()
+    live_list = organiser_client.get(reverse("partners:event-registrations", args=[live.event.pk])).content.decode()
+    assert cancel(live) in live_list and cancel(cancelled) not in live_list
+    response = organiser_client.get(cancel(registration), follow=True)
+    assert "This event has already taken place: the registration stays as it was." in messages_of(response)
+    registration.refresh_from_db()
+    assert registration.status == Status.CONFIRMED
+
+
 # The admin
 
 
@@ -590,10 +605,27 @@ def test_event_admin_refuses_a_capacity_below_the_confirmed_seats(admin_client):
         "registrations-TOTAL_FORMS": "2", "registrations-INITIAL_FORMS": "2",
         "registrations-MIN_NUM_FORMS": "0", "registrations-MAX_NUM_FORMS": "1000",
     })
+    # The service's refusal, on the capacity field; nothing saved, no success message.
     assert response.status_code == 200
-    assert "2 people already have a confirmed seat" in response.content.decode()
+    form = response.context["adminform"].form
+    assert "2 people already have a confirmed seat" in form.errors["capacity"][0]
+    assert form["capacity"].value() == "1"
+    assert not [m for m in response.context["messages"] if "successfully" in str(m)]
     event.refresh_from_db()
     assert event.capacity == 3
+
+
+def test_event_admin_refuses_a_new_event_in_the_past(admin_client):
+    starts_at = timezone.localtime(timezone.now() - datetime.timedelta(days=1))
+    response = admin_client.post("/admin/partners/event/add/", {
+        "title": "Evento di ieri", "starts_at_0": starts_at.strftime("%Y-%m-%d"),
+        "starts_at_1": starts_at.strftime("%H:%M:%S"), "place": "Legnano", "capacity": "10",
+        "registrations-TOTAL_FORMS": "0", "registrations-INITIAL_FORMS": "0",
+    })
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["starts_at"] == ["The start must be in the future."]
+    assert not [m for m in response.context["messages"] if "successfully" in str(m)]
+    assert not Event.objects.filter(title="Evento di ieri").exists()
 
 
 def test_admin_action_cancels_registrations_through_the_service(admin_client, on_commit):

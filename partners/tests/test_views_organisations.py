@@ -548,6 +548,20 @@ def test_join_refused_for_an_organisation_awaiting_verification(client):
     assert not Membership.objects.exists()
 
 
+def test_a_member_of_a_pending_organisation_is_not_offered_to_join_it_again(client):
+    """`partners.join_organisation` decides the button and the page: not the status in a view."""
+    membership = MembershipFactory(organisation=OrganisationFactory(), role=Membership.Role.REFERENT)
+    login(client, membership.user)
+    assert url("organisation-join", membership.organisation.pk) not in client.get(
+        url("organisation-detail", membership.organisation.pk)
+    ).content.decode()
+    response = client.get(url("organisation-join", membership.organisation.pk))
+    assert response.status_code == 302
+    assert messages_of(response) == [
+        f"You have already asked to join {membership.organisation.name}: see the status below."
+    ]
+
+
 def test_join_with_an_invalid_role_changes_nothing(client):
     organisation = OrganisationFactory(verified=True)
     login(client, UserFactory())
@@ -848,6 +862,28 @@ def test_confirm_legal_representative_with_an_invalid_codice_fiscale_changes_not
     response = client.post(url("staff-legal-representative-confirm", membership.pk), {"tax_code": tax_code})
     assert response.status_code == 200
     assert response.context["form"].errors["tax_code"]
+    assert snapshot() == before
+
+
+def test_the_review_page_offers_to_confirm_only_accepted_unconfirmed_members(client, staff):
+    organisation = OrganisationFactory(verified=True)
+    waiting = MembershipFactory(organisation=organisation, role="legal_representative")
+    pending = MembershipFactory(organisation=organisation, pending=True)
+    confirmed = MembershipFactory(organisation=organisation, confirmed_legal_representative=True)
+    login(client, staff)
+    html = client.get(url("staff-organisation-review", organisation.pk)).content.decode()
+    assert url("staff-legal-representative-confirm", waiting.pk) in html
+    assert url("staff-legal-representative-confirm", pending.pk) not in html
+    assert url("staff-legal-representative-confirm", confirmed.pk) not in html
+
+
+def test_a_request_still_pending_cannot_be_confirmed_as_legal_representative(client, staff):
+    membership = MembershipFactory(role="legal_representative", pending=True)
+    login(client, staff)
+    before = snapshot()
+    response = client.get(url("staff-legal-representative-confirm", membership.pk))
+    assert response["Location"] == LEGAL_LIST_URL
+    assert messages_of(response) == ["Only an accepted member can be confirmed as legal representative."]
     assert snapshot() == before
 
 

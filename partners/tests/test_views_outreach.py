@@ -627,12 +627,17 @@ def test_admin_refuses_an_assignee_outside_the_group(staff_client, contact):
     outsider = UserFactory()
     before = _snapshot(contact)
     response = staff_client.post(f"{ADMIN}{contact.pk}/change/", {
-        "name": contact.name, "email": contact.email, "kind": contact.kind, "notes": "",
+        "name": "Nome cambiato", "email": contact.email, "kind": contact.kind, "notes": "",
         "municipality": contact.municipality_id, "assigned_to": outsider.pk,
         "status_changes-TOTAL_FORMS": "0", "status_changes-INITIAL_FORMS": "0",
     })
+    # The service refuses after the details were saved: both are undone, the form shows why.
     assert response.status_code == 200
-    assert "assigned_to" in response.context["adminform"].form.errors
+    assert response.context["adminform"].form.non_field_errors() == [
+        f"{outsider.full_name} is not a current member of the steering group: only members can follow a contact."
+    ]
+    assert response.context["adminform"].form["assigned_to"].value() == str(outsider.pk)
+    assert not [m for m in response.context["messages"] if "successfully" in str(m)]
     assert _snapshot(contact) == before
 
 

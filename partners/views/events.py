@@ -23,6 +23,7 @@ from .. import services
 from ..filters.events import EventRegistrationFilter
 from ..forms.events import EventForm, EventRegistrationForm
 from ..models import Event, EventRegistration, Membership
+from ..rules import is_cancellable_registration
 
 EVENTS_PER_PAGE = 10
 REGISTRATIONS_PER_PAGE = 20
@@ -117,7 +118,7 @@ def event_detail(request, pk):
         form = EventRegistrationForm(initial=_initial_registration(request.user))
     return render(request, "partners/events/event_detail.html", {
         "event": event, "form": form,
-        "can_register": event.registration_open and not event.is_past,
+        "can_register": request.user.has_perm("partners.register_event", event),
         "can_organise": request.user.has_perm("partners.view_eventregistration", event),
     })
 
@@ -143,7 +144,8 @@ def registration_cancel(request, token):
         return redirect("partners:event-registration-cancel", token=token)
     return render(request, "partners/events/registration_cancel.html", {
         "registration": registration, "event": registration.event,
-        "can_cancel": registration.status != Status.CANCELLED and not registration.event.is_past,
+        # The link in the email is the person's credential: no account, so the predicate itself.
+        "can_cancel": is_cancellable_registration.test(None, registration),
     })
 
 
@@ -211,7 +213,7 @@ def event_registrations(request, pk):
     """Who registered, filtered by status or searched by name and email, with the counts."""
     event = get_object_or_404(Event, pk=pk)
     _require_perm(request, "partners.view_eventregistration", event)
-    registrations = EventRegistration.objects.filter(event=event)
+    registrations = event.registrations.all()  # each row knows its event: the rules read it
     registration_filter = EventRegistrationFilter(
         request.GET, queryset=registrations.order_by("registered_at", "pk")
     )
@@ -219,7 +221,7 @@ def event_registrations(request, pk):
     return render(request, "partners/events/registration_list.html", {
         "event": event, "filter": registration_filter, "page": page,
         "counts": _registration_counts(registrations),
-        "can_cancel": request.user.has_perm("partners.change_event", event) and not event.is_past,
+        "can_organise": request.user.has_perm("partners.change_event", event),
     })
 
 
@@ -274,8 +276,11 @@ def event_registration_organiser_cancel(request, pk):
                 "The registration of %(name)s has been cancelled; they have been told by email."
             ) % {"name": registration.name})
         return redirect("partners:event-registrations", pk=event.pk)
-    if registration.status == Status.CANCELLED:
-        messages.info(request, _("This registration has already been cancelled."))
+    if not request.user.has_perm("partners.cancel_eventregistration", registration):
+        if registration.status == Status.CANCELLED:
+            messages.info(request, _("This registration has already been cancelled."))
+        else:
+            messages.error(request, _("This event has already taken place: the registration stays as it was."))
         return redirect("partners:event-registrations", pk=event.pk)
     return render(request, "partners/events/registration_organiser_cancel.html", {
         "registration": registration, "event": event,

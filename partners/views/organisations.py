@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from .. import services
 from ..forms.organisations import MembershipRefuseForm, MembershipRequestForm, OrganisationForm
 from ..models import Membership, Organisation
+from ..rules import has_membership, is_organisation_member, is_staff
 from ..services.base import require_verified_email
 
 
@@ -109,17 +110,18 @@ def organisation_detail(request, pk):
     memberships = list(organisation.memberships.all())
     own = next((m for m in memberships if m.user_id == user.pk), None) if user.is_authenticated else None
     can_manage = user.has_perm("partners.change_organisation", organisation)
-    is_verified = organisation.status == Organisation.Status.VERIFIED
+    may_join = user.has_perm("partners.join_organisation", organisation)
     return render(request, "partners/organisations/organisation_detail.html", {
         "organisation": organisation,
         "own_membership": own,
         "can_manage": can_manage,
-        "can_resubmit": can_manage and organisation.can_move_to(Organisation.Status.PENDING),
-        "can_join": user.is_authenticated and own is None and is_verified,
-        "show_rejection": organisation.rejection_reason and (can_manage or (own and own.status == Membership.Status.ACCEPTED)),
+        "can_resubmit": user.has_perm("partners.resubmit_organisation", organisation),
+        "can_join": may_join and user.is_authenticated,
+        "log_in_to_join": may_join and not user.is_authenticated,
+        "show_rejection": organisation.rejection_reason and (can_manage or is_organisation_member(user, organisation)),
         "members": [m for m in memberships if m.status == Membership.Status.ACCEPTED] if can_manage else [],
         "requests": [m for m in memberships if m.status == Membership.Status.PENDING] if can_manage else [],
-        "is_staff": user.is_active and user.is_staff,
+        "is_staff": is_staff(user),
     })
 
 
@@ -127,7 +129,7 @@ def organisation_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request, pk):
     organisation = get_managed_organisation(request, pk)
-    lock_tax_code = organisation.status == Organisation.Status.VERIFIED and not request.user.is_staff
+    lock_tax_code = not request.user.has_perm("partners.change_organisation_tax_code", organisation)
     # The form works on its own copy, so a refused change never shows up in the page's title.
     form = OrganisationForm(
         request.POST or None, instance=Organisation.objects.get(pk=organisation.pk),
@@ -141,7 +143,7 @@ def organisation_edit(request, pk):
         except services.PartnersError as error:
             messages.error(request, error.message)
         else:
-            if organisation.status == Organisation.Status.REJECTED:
+            if request.user.has_perm("partners.resubmit_organisation", organisation):
                 messages.success(request, _(
                     "Changes saved. When every correction is done, submit the organisation for "
                     "verification again."
@@ -168,7 +170,7 @@ def organisation_resubmit(request, pk):
             messages.success(request, _("%(organisation)s has been submitted for verification again.")
                              % {"organisation": organisation})
         return redirect("partners:organisation-detail", organisation.pk)
-    if not organisation.can_move_to(Organisation.Status.PENDING):
+    if not request.user.has_perm("partners.resubmit_organisation", organisation):
         messages.info(request, _("Only a rejected organisation can be submitted again."))
         return redirect("partners:organisation-detail", organisation.pk)
     return render(request, "partners/organisations/organisation_resubmit.html", {"organisation": organisation})
@@ -179,9 +181,12 @@ def organisation_resubmit(request, pk):
 def organisation_join(request, pk):
     organisation = get_visible_organisation(request, pk)
     detail_url = reverse("partners:organisation-detail", args=[organisation.pk])
-    if request.method == "GET" and any(m.user_id == request.user.pk for m in organisation.memberships.all()):
-        messages.info(request, _("You have already asked to join %(organisation)s: see the status below.")
-                      % {"organisation": organisation})
+    if request.method == "GET" and not request.user.has_perm("partners.join_organisation", organisation):
+        if has_membership(request.user, organisation):
+            messages.info(request, _("You have already asked to join %(organisation)s: see the status below.")
+                          % {"organisation": organisation})
+        else:
+            messages.info(request, _("You can ask to join an organisation only once it is verified."))
         return redirect(detail_url)
     form = MembershipRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -232,7 +237,7 @@ def membership_accept(request, pk):
 def membership_refuse(request, pk):
     """A confirmation page with an optional reason, then the refusal (which is final)."""
     membership = _get_request_to_decide(request, pk)
-    if membership.status != Membership.Status.PENDING:
+    if not request.user.has_perm("partners.decide_membership", membership):
         messages.info(request, _("This request has already been decided (%(status)s).")
                       % {"status": membership.get_status_display()})
         return redirect(_requests_url(membership))

@@ -21,6 +21,7 @@ from .. import services
 from ..filters.organisations import StaffOrganisationFilter
 from ..forms.organisations import ConfirmLegalRepresentativeForm, OrganisationRejectForm, OrganisationVerifyForm
 from ..models import Membership, Organisation, OrganisationStatusChange
+from ..rules import is_staff
 
 
 def staff_required(view):
@@ -29,7 +30,7 @@ def staff_required(view):
     @wraps(view)
     @login_required
     def wrapper(request, *args, **kwargs):
-        if not (request.user.is_active and request.user.is_staff):
+        if not is_staff(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -70,10 +71,8 @@ def _review(request, organisation, *, verify_form=None, reject_form=None):
         "organisation": organisation,
         "members": list(organisation.memberships.all()),
         "history": organisation.status_changes.all(),
-        "can_verify": organisation.can_move_to(Organisation.Status.VERIFIED)
-        and user.has_perm("partners.verify_organisation", organisation),
-        "can_reject": organisation.can_move_to(Organisation.Status.REJECTED)
-        and user.has_perm("partners.reject_organisation", organisation),
+        "can_verify": user.has_perm("partners.verify_organisation", organisation),
+        "can_reject": user.has_perm("partners.reject_organisation", organisation),
         "verify_form": verify_form or OrganisationVerifyForm(),
         "reject_form": reject_form or OrganisationRejectForm(),
     })
@@ -148,8 +147,11 @@ def staff_legal_representative_list(request):
 @require_http_methods(["GET", "POST"])
 def staff_legal_representative_confirm(request, pk):
     membership = get_object_or_404(Membership.objects.select_related("user", "organisation"), pk=pk)
-    if membership.is_confirmed_legal_representative:
-        messages.info(request, _("This person is already confirmed as legal representative."))
+    if not request.user.has_perm("partners.confirm_legal_representative", membership):
+        if membership.is_confirmed_legal_representative:
+            messages.info(request, _("This person is already confirmed as legal representative."))
+        else:
+            messages.error(request, _("Only an accepted member can be confirmed as legal representative."))
         return redirect("partners:staff-legal-representative-list")
     form = ConfirmLegalRepresentativeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

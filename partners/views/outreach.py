@@ -103,7 +103,7 @@ def _render_detail(request, contact, *, assign_form=None, move_form=None, status
         "can_invite": request.user.has_perm("partners.invite_outreachcontact", contact),
         "assign_form": assign_form or OutreachAssignForm(contact=contact),
         "move_form": move_form or OutreachMoveForm(contact=contact),
-        "can_move": bool(OutreachContact.TRANSITIONS.get(contact.status)),
+        "can_move": request.user.has_perm("partners.move_outreachcontact", contact),
     }, status=status)
 
 
@@ -166,10 +166,9 @@ def outreach_contact_invite(request, pk):
     sends the invitation with a new link."""
     contact = get_object_or_404(_contacts(), pk=pk)
     _require(request, "partners.view_outreachcontact", contact)
-    if contact.status == Status.JOINED:
+    if not request.user.has_perm("partners.invite_outreachcontact", contact):
         messages.error(request, _("This contact has already joined: there is nobody left to invite."))
         return redirect("partners:outreach-detail", contact.pk)
-    _require(request, "partners.invite_outreachcontact", contact)
     if request.method == "POST":
         try:
             services.send_outreach_invitation(contact, by=request.user)

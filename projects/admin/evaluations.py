@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import services
 from ..conflicts import without_conflicts
-from ..models import Criterion, Evaluation, Rubric, Score
+from ..models import Criterion, Evaluation, Proposal, Rubric, Score
 from .base import ReadOnlyInline, run_service
 
 
@@ -69,9 +69,15 @@ class EvaluationAdmin(admin.ModelAdmin):
     ]
     inlines = [ScoreInline]
 
-    def get_queryset(self, request):
-        """Nobody in conflict of interest with a proposal reads its evaluations, here either."""
-        return without_conflicts(super().get_queryset(request), request.user)
-
     def has_add_permission(self, request):
         return False
+
+    def has_view_permission(self, request, obj=None):
+        if obj is None:
+            return request.user.has_perm("projects.view_review_queue")
+        return request.user.has_perm("projects.view_evaluation", obj.proposal)
+
+    def get_queryset(self, request):
+        """What staff see on the portal, and nothing of a proposal they are in conflict with."""
+        visible = super().get_queryset(request).filter(proposal__in=Proposal.objects.for_user(request.user))
+        return without_conflicts(visible, request.user)

@@ -1,5 +1,6 @@
 """Staff pages for proposals: read-only records, with the steering group's moves as actions
-that call the services (staff act as the Ufficio di Piano; every move is in the history)."""
+that call the services (staff act as the Ufficio di Piano; every move is in the history).
+Staff see here the proposals they see on the portal: those submitted at least once."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +40,12 @@ class EvaluationInline(ReadOnlyInline):
         """Nobody in conflict of interest with a proposal reads its evaluations, here either."""
         return without_conflicts(super().get_queryset(request), request.user)
 
+    def has_view_permission(self, request, obj=None):
+        # Without a proposal Django asks whether the inline's rows may be read at all.
+        if obj is None:
+            return request.user.has_perm("projects.view_review_queue")
+        return request.user.has_perm("projects.view_evaluation", obj)
+
 
 class ProposalStatusChangeInline(ReadOnlyInline):
     model = ProposalStatusChange
@@ -61,6 +68,16 @@ class ProposalAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # Proposals are written by members of the lead organisation, through the services.
         return False
+
+    def has_view_permission(self, request, obj=None):
+        """The list is the steering group's review queue; a proposal, whoever may see it on the
+        portal (a draft belongs to its lead partner, staff included)."""
+        if obj is None:
+            return request.user.has_perm("projects.view_review_queue")
+        return request.user.has_perm("projects.view_proposal", obj)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_user(request.user)
 
     def get_readonly_fields(self, request, obj=None):
         # The content belongs to the lead partner: staff read it here and act through actions.

@@ -21,7 +21,8 @@ def require_perm(by, perm, obj=None):
 
 
 def require_steering_member(by):
-    """Asked directly, not through has_perm, which lets superusers through whatever the rule."""
+    """Asked directly, not through has_perm: a service is the last line, and no permission
+    (not even an emergency superuser's) makes someone outside the steering group score."""
     if not is_steering_member(by):
         raise ProjectsError(_("Only current members of the steering group can do this."))
 

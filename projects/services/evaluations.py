@@ -112,10 +112,10 @@ def declare_conflict(proposal, *, by, note=""):
         proposal = lock_proposal(proposal)
         if proposal.status not in UNDER_REVIEW:
             raise ProjectsError(_("A conflict of interest is declared while the proposal is under review."))
+        if Evaluation.objects.filter(proposal=proposal, evaluator=by, conflict_declared=True).exists():
+            raise ProjectsError(_("You have already declared a conflict of interest with this proposal."))
         require_perm(by, "projects.declare_conflict_proposal", proposal)
         evaluation, _created = Evaluation.objects.get_or_create(proposal=proposal, evaluator=by)
-        if evaluation.conflict_declared:
-            raise ProjectsError(_("You have already declared a conflict of interest with this proposal."))
         note = (note or "").strip() or ", ".join(str(org) for org in conflicting_organisations(by, proposal))
         evaluation.scores.all().delete()
         evaluation.conflict_declared = True

@@ -24,8 +24,8 @@ from .proposals import lock_proposal
 Status = Proposal.Status
 
 __all__ = [
-    "decide_proposal", "move_refusal", "request_changes", "start_evaluation", "submit_proposal",
-    "withdraw_proposal",
+    "call_window_refusal", "decide_proposal", "move_refusal", "request_changes", "start_evaluation",
+    "submit_proposal", "withdraw_proposal",
 ]
 
 
@@ -80,6 +80,18 @@ def _check_call_window(proposal, now):
     )
 
 
+def call_window_refusal(proposal, now=None):
+    """Why the theme's call window stops the proposal from being submitted now, or None. A
+    resubmission after changes were requested is never stopped (see the module's docstring)."""
+    if proposal.status == Status.CHANGES_REQUESTED:
+        return None
+    try:
+        _check_call_window(proposal, now or timezone.now())
+    except ProjectsError as error:
+        return error.message
+    return None
+
+
 def submit_proposal(proposal, *, by, note=""):
     """Send the proposal to the steering group: inside the theme's call window (except a
     resubmission after changes requested) and with every required field complete."""
@@ -90,8 +102,9 @@ def submit_proposal(proposal, *, by, note=""):
         _check_move(proposal, Status.SUBMITTED)
         require_perm(by, "projects.submit_proposal", proposal)
         resubmission = proposal.status == Status.CHANGES_REQUESTED
-        if not resubmission:
-            _check_call_window(proposal, now)
+        refusal = call_window_refusal(proposal, now)
+        if refusal:
+            raise ProjectsError(refusal)
         missing = proposal.missing_for_submission()
         if missing:
             raise ProjectsError(

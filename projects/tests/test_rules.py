@@ -1,7 +1,7 @@
 """Role × state matrix for the projects permissions, through `user.has_perm` as views call it.
 
-Staff here are `is_staff` without being superusers: Django answers True to superusers for
-every permission, which is why services check states and steering seats themselves.
+Staff are the staff who exist: `UserFactory(staff=True)`, `is_staff` and not superusers. Their
+powers come from these rules, states included, like everybody else's.
 """
 
 import pytest
@@ -10,7 +10,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from partners.models import Membership
-from projects.models import FocusGroupMembership, Proposal, ProposalPartner
+from projects import services
+from projects.models import FocusGroupMembership, Proposal, ProposalPartner, Rubric
+from projects.rules import answers_focus_group_membership
 from projects.tests.factories import (
     CommitmentFactory,
     FocusGroupFactory,
@@ -19,6 +21,7 @@ from projects.tests.factories import (
     MembershipFactory,
     ProposalFactory,
     ProposalPartnerFactory,
+    RubricFactory,
     SteeringGroupMemberFactory,
     UserFactory,
     steering_member,
@@ -52,7 +55,10 @@ def make_actor(role, proposal):
         return steering_member(coordinator=True)
     if role == "ended_steering":
         return SteeringGroupMemberFactory(ended=True).user
-    return UserFactory(is_staff=True)
+    assert role == "staff"
+    staff = UserFactory(staff=True)
+    assert not staff.is_superuser
+    return staff
 
 
 def _matrix():
@@ -112,6 +118,15 @@ def test_proposal_permissions(perm, role, status):
     assert user.has_perm(perm, proposal) is (role in roles and status in statuses)
 
 
+@pytest.mark.parametrize("status", [Status.SUBMITTED, Status.IN_EVALUATION])
+def test_a_conflict_is_declared_once(status):
+    proposal = ProposalFactory(status=status)
+    user = steering_member()
+    assert user.has_perm("projects.declare_conflict_proposal", proposal)
+    services.declare_conflict(proposal, by=user)
+    assert not user.has_perm("projects.declare_conflict_proposal", proposal)
+
+
 def test_evaluator_with_a_conflict_may_not_evaluate():
     proposal = ProposalFactory(status=Status.IN_EVALUATION)
     user = steering_member()
@@ -130,7 +145,12 @@ def test_steering_group_and_staff_permissions(perm, role):
 
 @pytest.mark.parametrize("role", ["anonymous", "outsider", "steering", "coordinator", "staff"])
 def test_change_rubric_is_for_the_coordinator_and_staff(role):
-    assert make_actor(role, None).has_perm("projects.change_rubric") is (role in {"coordinator", "staff"})
+    user = make_actor(role, None)
+    changes = role in {"coordinator", "staff"}
+    assert user.has_perm("projects.change_rubric") is changes
+    active = Rubric.objects.active().get()
+    assert not user.has_perm("projects.activate_rubric", active)
+    assert user.has_perm("projects.activate_rubric", RubricFactory()) is changes
 
 
 def test_themes_and_timeline_are_public_to_read():
@@ -173,14 +193,20 @@ def test_change_commitment_only_by_its_organisation_while_editable(role):
     assert not user.has_perm("projects.change_commitment", commitment)
 
 
-@pytest.mark.parametrize("role", ["referent", "member", "lead_referent"])
+@pytest.mark.parametrize("role", ["referent", "member", "lead_referent", "staff"])
 @pytest.mark.parametrize("status", list(ProposalPartner.Status))
-def test_decide_proposalpartner(role, status):
-    partner = ProposalPartnerFactory(status=status)
-    organisation = partner.proposal.lead_organisation if role == "lead_referent" else partner.organisation
-    member_role = Membership.Role.MEMBER if role == "member" else Membership.Role.REFERENT
-    user = MembershipFactory(organisation=organisation, role=member_role).user
-    expected = role == "referent" and status == ProposalPartner.Status.INVITED
+@pytest.mark.parametrize("proposal_status", list(Status))
+def test_decide_proposalpartner(role, status, proposal_status):
+    """The invited organisation's referent answers, while the proposal is not decided or withdrawn."""
+    partner = ProposalPartnerFactory(status=status, proposal=ProposalFactory(status=proposal_status))
+    if role == "staff":
+        user = make_actor("staff", None)
+    else:
+        organisation = partner.proposal.lead_organisation if role == "lead_referent" else partner.organisation
+        member_role = Membership.Role.MEMBER if role == "member" else Membership.Role.REFERENT
+        user = MembershipFactory(organisation=organisation, role=member_role).user
+    final = proposal_status in {Status.APPROVED, Status.REJECTED, Status.WITHDRAWN}
+    expected = role == "referent" and status == ProposalPartner.Status.INVITED and not final
     assert user.has_perm("projects.decide_proposalpartner", partner) is expected
 
 
@@ -225,6 +251,7 @@ def test_minutes_visible_to_members_only_once_published(role, published):
     sees_group = role in {"member", "facilitator", "steering", "staff"}
     assert user.has_perm("projects.view_meeting_minutes", meeting) is (runs or (published and sees_group))
     assert user.has_perm("projects.publish_meeting_minutes", meeting) is (runs and not published)
+    assert user.has_perm("projects.change_meeting_minutes", meeting) is (runs and not published)
     assert user.has_perm("projects.view_meeting", meeting) is sees_group
 
 
@@ -241,18 +268,57 @@ def test_run_focus_group(role):
 
 
 @pytest.mark.parametrize("status", list(FocusGroupMembership.Status))
-@pytest.mark.parametrize("role", ["facilitator", "referent", "steering"])
+@pytest.mark.parametrize("role", ["facilitator", "referent", "member", "steering", "staff"])
 def test_decide_focus_group_membership(status, role):
+    """A facilitator decides a request, a referent an invitation, staff either; nobody decides twice.
+    Who answers it hears why it is decided (`answers_focus_group_membership`)."""
     focus_group = FocusGroupFactory()
     membership = FocusGroupMembershipFactory(focus_group=focus_group, status=status)
     if role == "facilitator":
         user = make_fg_actor("facilitator", focus_group)
-    elif role == "referent":
-        user = MembershipFactory(organisation=membership.organisation, role=Membership.Role.REFERENT).user
+    elif role in {"referent", "member"}:
+        member_role = Membership.Role.REFERENT if role == "referent" else Membership.Role.MEMBER
+        user = MembershipFactory(organisation=membership.organisation, role=member_role).user
     else:
-        user = steering_member()
-    expected = (status == "requested" and role == "facilitator") or (status == "invited" and role == "referent")
+        user = make_actor(role, None)
+    pending = status in {"requested", "invited"}
+    expected = (
+        (status == "requested" and role == "facilitator") or (status == "invited" and role == "referent")
+        or (pending and role == "staff")
+    )
     assert user.has_perm("projects.decide_focusgroupmembership", membership) is expected
+    answers = {"requested": {"facilitator"}, "invited": {"referent"}}.get(status, {"facilitator", "referent"})
+    assert answers_focus_group_membership(user, membership) is (role in answers)
+
+
+ADMIN_PERMS = [
+    "projects", "projects.view_theme", "projects.add_theme", "projects.change_theme", "projects.view_focusgroup",
+    "projects.add_focusgroup", "projects.change_focusgroup", "projects.view_focusgroupmembership",
+    "projects.add_meeting", "projects.change_meeting", "projects.view_milestone", "projects.add_milestone",
+    "projects.change_milestone", "projects.view_rubric", "projects.add_rubric", "projects.change_rubric",
+    "projects.add_criterion", "projects.change_criterion", "projects.delete_criterion",
+    "projects.view_review_queue",
+]
+NOT_IN_THE_ADMIN = [
+    "projects.delete_theme", "projects.delete_focusgroup", "projects.change_focusgroupmembership",
+    "projects.delete_focusgroupmembership", "projects.delete_meeting", "projects.delete_milestone",
+    "projects.delete_rubric", "projects.add_proposal", "projects.change_proposal", "projects.delete_proposal",
+    "projects.view_proposal", "projects.add_evaluation", "projects.change_evaluation", "projects.delete_evaluation",
+    "projects.view_evaluation",
+]
+
+
+def test_the_admin_asks_the_rules_and_staff_get_what_they_need():
+    """What the admin asks without an object. Proposals and evaluations are listed as the review
+    queue (projects.admin), each one then by its own rule: never without an object."""
+    staff = make_actor("staff", None)
+    assert staff.has_module_perms("projects")
+    for perm in ADMIN_PERMS:
+        assert staff.has_perm(perm), perm
+    for perm in NOT_IN_THE_ADMIN:
+        assert not staff.has_perm(perm), perm
+    for role in ("anonymous", "outsider", "steering", "coordinator"):
+        assert not make_actor(role, None).has_module_perms("projects"), role
 
 
 def test_join_focus_group_needs_a_referent_of_a_verified_organisation():

@@ -83,7 +83,7 @@ def test_over_long_minutes_are_refused(client):
 def test_the_admin_request_changes_action_says_the_motivation_is_too_long(client):
     """The action bar has no form of its own: the service answers with the form's message."""
     proposal = CompleteProposalFactory(status=Proposal.Status.IN_EVALUATION)
-    client.force_login(UserFactory(is_staff=True, is_superuser=True, totp=True))
+    client.force_login(UserFactory(staff=True))
     before = review_snapshot(proposal)
     response = client.post("/admin/projects/proposal/", {
         "action": "request_changes_selected", ACTION_CHECKBOX_NAME: [proposal.pk], "index": 0,

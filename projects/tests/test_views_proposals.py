@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from projects.models import Proposal, ProposalPartner, ProposalStatusChange
 from projects.tests.factories import (
@@ -395,6 +396,22 @@ def test_a_submitted_proposal_is_seen_by_the_steering_group_but_not_by_other_par
     assert client.get(url("proposal-detail", proposal.pk)).status_code == 404
 
 
+def test_after_changes_requested_the_lead_sees_what_is_missing_but_no_call_warning(client):
+    """The readiness box follows `projects.submit_proposal`; a resubmission ignores the call window."""
+    theme = ThemeFactory(call_closes_at=timezone.now() - datetime.timedelta(days=1),
+                         call_opens_at=timezone.now() - datetime.timedelta(days=30))
+    proposal = CompleteProposalFactory(status=Status.CHANGES_REQUESTED, theme=theme, objectives="")
+    login(client, lead_member(proposal))
+    response = client.get(url("proposal-detail", proposal.pk))
+    html = response.content.decode()
+    assert 'id="submission-readiness"' in html and "Still missing before it can be submitted" in html
+    assert "The call of this theme is not open" not in html
+    proposal.status = Status.DRAFT
+    proposal.save()
+    html = client.get(url("proposal-detail", proposal.pk)).content.decode()
+    assert "The call of this theme is not open" in html
+
+
 def test_detail_shows_the_content_history_partners_and_commitments_with_totals(client):
     proposal = CompleteProposalFactory(status=Status.CHANGES_REQUESTED, changes_requested_note="Più indicatori")
     login(client, lead_member(proposal))
@@ -626,10 +643,13 @@ def test_pages_answer_in_italian_by_default(client):
     assert '<html lang="it"' in response.content.decode()
 
 
-def test_staff_get_no_action_the_status_forbids_and_are_refused_with_a_message(client):
-    """Staff are superusers (has_perm is always True): the pages ask the status too."""
-    proposal = CompleteProposalFactory(status=Status.WITHDRAWN)
-    login(client, UserFactory(staff=True, totp=True))
+@pytest.mark.parametrize("status", [Status.SUBMITTED, Status.CHANGES_REQUESTED, Status.WITHDRAWN])
+def test_staff_read_a_submitted_proposal_but_never_act_for_its_partners(client, status):
+    """Staff are not superusers: they have no part in the lead organisation, whatever the status."""
+    proposal = CompleteProposalFactory(status=status, submitted_at=timezone.now())
+    staff = UserFactory(staff=True, totp=True)
+    assert not staff.is_superuser
+    login(client, staff)
     content = client.get(url("proposal-detail", proposal.pk)).content.decode()
     for name in ("proposal-update", "proposal-submit", "proposal-withdraw", "proposal-partner-invite",
                  "commitment-create", "attachment-upload"):
@@ -637,11 +657,9 @@ def test_staff_get_no_action_the_status_forbids_and_are_refused_with_a_message(c
     before = snapshot()
     response = client.post(url("proposal-update", proposal.pk), {"title": "Cambiato", "theme": proposal.theme.pk})
     assert response.status_code == 403
-    assert "This proposal has been withdrawn; nothing can change it any more." in response.content.decode()
-    for name in ("proposal-submit", "proposal-withdraw"):
-        response = client.post(url(name, proposal.pk), {"confirm": "on"})
-        assert response.status_code == 302
-        assert messages_of(response)[-1] == "This proposal has been withdrawn; nothing can change it any more."
+    assert "Cambiato" not in response.content.decode()
+    for name in ("proposal-submit", "proposal-withdraw", "proposal-partner-invite", "commitment-create"):
+        assert client.post(url(name, proposal.pk), {"confirm": "on"}).status_code == 403
     assert snapshot() == before
 
 

@@ -26,6 +26,7 @@ from welfare_portal.pagination import paginate
 from .. import services
 from ..forms.focus_groups import FocusGroupForm, FocusGroupInviteForm, FocusGroupJoinForm
 from ..models import FocusGroup, FocusGroupMembership, Meeting, Theme
+from ..rules import answers_focus_group_membership
 
 FOCUS_GROUPS_PER_PAGE = 20
 MembershipStatus = FocusGroupMembership.Status
@@ -91,7 +92,9 @@ def referent_access(user, focus_group):
             focus_group=focus_group, organisation__in=[o.pk for o in organisations]
         ).select_related("organisation")
     }
-    joinable = [o for o in organisations if o.pk not in places or places[o.pk].status == MembershipStatus.DECLINED]
+    joinable = [
+        o for o in organisations if o.pk not in places or places[o.pk].can_move_to(MembershipStatus.REQUESTED)
+    ]
     by_status = lambda status: [m for m in places.values() if m.status == status]  # noqa: E731
     return ReferentAccess(
         organisations=organisations, joinable=joinable,
@@ -211,9 +214,12 @@ def _decide(request, pk, decide):
         pk=pk,
     )
     focus_group, _can_view, _access = get_focus_group_for(request, membership.focus_group_id)
-    pending = membership.status in (MembershipStatus.REQUESTED, MembershipStatus.INVITED)
-    if pending and not request.user.has_perm("projects.decide_focusgroupmembership", membership):
+    if not (
+        request.user.has_perm("projects.decide_focusgroupmembership", membership)
+        or (answers_focus_group_membership | is_staff).test(request.user, membership)
+    ):
         raise PermissionDenied
+    # Whoever has a part in it hears from the service why it cannot be decided (any more).
     was = membership.status
     try:
         membership = decide(membership, by=request.user)

@@ -88,6 +88,8 @@ def meeting_detail(request, pk):
     return render(request, "projects/focus_groups/meeting_detail.html", {
         "meeting": meeting, "focus_group": meeting.focus_group, "started": started, "runs": runs,
         "can_see_minutes": user.has_perm("projects.view_meeting_minutes", meeting),
+        "can_write_minutes": user.has_perm("projects.change_meeting_minutes", meeting),
+        "can_publish_minutes": user.has_perm("projects.publish_meeting_minutes", meeting),
         "attendances": (
             Attendance.objects.filter(meeting=meeting).select_related("organisation").order_by("organisation__name")
             if started else []
@@ -100,7 +102,7 @@ def meeting_detail(request, pk):
 def meeting_minutes(request, pk):
     """The facilitators write the minutes; only they read them until they are published."""
     meeting = get_run_meeting(request, pk)
-    if request.method == "GET" and meeting.minutes_published:
+    if request.method == "GET" and not request.user.has_perm("projects.change_meeting_minutes", meeting):
         messages.info(request, _("The minutes are published and can no longer be changed."))
         return redirect("projects:meeting-detail", pk=meeting.pk)
     form = MinutesForm(request.POST or None, instance=meeting)
@@ -127,7 +129,7 @@ def meeting_minutes_publish(request, pk):
                 "The minutes have been published: the members of the focus group can read them."
             ))
         return redirect("projects:meeting-detail", pk=meeting.pk)
-    if meeting.minutes_published:
+    if not request.user.has_perm("projects.publish_meeting_minutes", meeting):
         messages.info(request, _("These minutes were already published on %(date)s.") % {
             "date": date_format(timezone.localtime(meeting.minutes_published_at), "SHORT_DATE_FORMAT"),
         })

@@ -10,12 +10,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from partners.rules import is_organisation_referent
-
 from .. import services
 from ..forms.partnership import CommitmentForm, PartnerAnswerForm, PartnerInviteForm, commitment_organisations
 from ..models import Commitment, ProposalPartner
-from ..rules import is_accepted_co_partner_member, is_lead_member, is_member_of_commitment_organisation
+from ..rules import (
+    is_accepted_co_partner_member,
+    is_lead_member,
+    is_member_of_commitment_organisation,
+    is_referent_of_partner_organisation,
+)
 from .proposals import get_visible_proposal, posted, refuse_unless_allowed, state_refusal
 
 
@@ -50,32 +53,22 @@ def partner_invite(request, pk):
 
 def _get_invitation(request, pk):
     """The invitation and its proposal (404 unless the user sees the proposal); 403 unless the
-    user is a referent of the invited organisation (or staff)."""
+    user is a referent of the invited organisation, who answers for it."""
     partner = get_object_or_404(ProposalPartner.objects.select_related("organisation"), pk=pk)
     partner.proposal = get_visible_proposal(request, partner.proposal_id)
     # The prefetched copy carries the memberships the rules read.
     partner.organisation = next(
         (p.organisation for p in partner.proposal.partners.all() if p.pk == partner.pk), partner.organisation
     )
-    if not (
-        is_organisation_referent(request.user, partner.organisation)
-        or request.user.has_perm("projects.decide_proposalpartner", partner)
-    ):
+    if not is_referent_of_partner_organisation(request.user, partner):
         raise PermissionDenied
     return partner
 
 
-def _may_answer_now(request, partner):
-    """Staff are superusers: has_perm answers True in any status, so the status is asked too."""
-    return (
-        request.user.has_perm("projects.decide_proposalpartner", partner)
-        and partner.status == ProposalPartner.Status.INVITED and not partner.proposal.is_final
-    )
-
-
 def _answered_refusal(request, partner):
-    """The invitation was answered already, or the proposal no longer takes answers."""
-    if partner.proposal.is_final:
+    """For the invited organisation's referent, when `projects.decide_proposalpartner` says no:
+    the invitation was answered already, or the proposal no longer takes answers."""
+    if partner.can_move_to(ProposalPartner.Status.ACCEPTED):
         messages.error(request, state_refusal(partner.proposal))
     else:
         messages.info(request, _("This invitation has already been answered (%(status)s).")
@@ -92,7 +85,7 @@ def partner_answer(request, pk):
     form = PartnerAnswerForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest(_("Choose whether to accept or decline the invitation."))
-    if not _may_answer_now(request, partner):
+    if not request.user.has_perm("projects.decide_proposalpartner", partner):
         return _answered_refusal(request, partner)
     accept = form.cleaned_data["answer"] == PartnerAnswerForm.ACCEPT
     params = {"organisation": partner.organisation, "title": partner.proposal.title}
@@ -118,7 +111,7 @@ def partner_answer(request, pk):
 def partner_decline(request, pk):
     """The confirmation before declining: the organisation then loses sight of the proposal."""
     partner = _get_invitation(request, pk)
-    if not _may_answer_now(request, partner):
+    if not request.user.has_perm("projects.decide_proposalpartner", partner):
         return _answered_refusal(request, partner)
     return render(request, "projects/proposals/partner_decline.html", {
         "partner": partner, "proposal": partner.proposal,

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from partners.models import Membership
-from partners.rules import is_organisation_referent
 from welfare_portal.pagination import paginate
 
 from .. import services
@@ -59,18 +58,15 @@ def state_refusal(proposal):
     return _("This cannot be done while the proposal is “%(status)s”.") % params
 
 
-def refuse_unless_allowed(request, proposal, perm, role, obj=None, role_obj=None, now_allowed=None):
-    """None when the user may act: `perm` on `obj` (the proposal by default) and the proposal's
-    status allows it (`now_allowed`; by default, while the lead may edit). When the user's
-    role (`role` on `role_obj`, by default `obj`) would allow it but the status does not, a
-    redirect to the proposal page with the reason; for everyone else 403. The status is checked
-    here too because staff are superusers, to whom has_perm answers True in any status."""
+def refuse_unless_allowed(request, proposal, perm, role, obj=None, role_obj=None):
+    """None when the user may act (`perm` on `obj`, the proposal by default). When the user's
+    role (the predicate `role` on `role_obj`, by default `obj`) would allow it but the
+    proposal's status does not, a redirect to the proposal page with the reason; for everyone
+    else 403."""
     obj = obj if obj is not None else proposal
-    now_allowed = proposal.is_editable if now_allowed is None else now_allowed
-    permitted = request.user.has_perm(perm, obj)
-    if permitted and now_allowed:
+    if request.user.has_perm(perm, obj):
         return None
-    if permitted or role.test(request.user, role_obj if role_obj is not None else obj):
+    if role.test(request.user, role_obj if role_obj is not None else obj):
         messages.error(request, state_refusal(proposal))
         return redirect("projects:proposal-detail", pk=proposal.pk)
     raise PermissionDenied
@@ -154,9 +150,8 @@ def proposal_create(request):
 @require_http_methods(["GET", "POST"])
 def proposal_update(request, pk):
     proposal = get_visible_proposal(request, pk)
-    permitted = request.user.has_perm("projects.change_proposal", proposal)
-    if not (permitted and proposal.is_editable):
-        if not (permitted or is_lead_member.test(request.user, proposal)):
+    if not request.user.has_perm("projects.change_proposal", proposal):
+        if not is_lead_member.test(request.user, proposal):
             raise PermissionDenied
         return render(request, "projects/proposals/proposal_locked.html", {
             "proposal": proposal, "reason": state_refusal(proposal),
@@ -206,23 +201,19 @@ def proposal_detail(request, pk):
     )
     proposal = get_visible_proposal(request, pk, queryset)
     commitment_groups, commitment_total = _commitments_by_organisation(proposal, proposal.commitments.all())
-    can_submit = request.user.has_perm("projects.submit_proposal", proposal) and proposal.can_move_to(Status.SUBMITTED)
+    can_submit = request.user.has_perm("projects.submit_proposal", proposal)
     partners = proposal.partners.all()
     return render(request, "projects/proposals/proposal_detail.html", {
         "proposal": proposal,
         "partners": partners,
         "invitations_to_answer": [
-            partner for partner in partners
-            if partner.status == ProposalPartner.Status.INVITED and not proposal.is_final
-            and is_organisation_referent(request.user, partner.organisation)
+            partner for partner in partners if request.user.has_perm("projects.decide_proposalpartner", partner)
         ],
         "commitment_groups": commitment_groups,
         "commitment_total": commitment_total,
+        "can_submit": can_submit,
         "missing": proposal.missing_for_submission() if can_submit else [],
-        # Staff are superusers: has_perm answers True in any status, so the page asks both.
-        "can_submit_now": proposal.can_move_to(Status.SUBMITTED),
-        "can_withdraw_now": proposal.can_move_to(Status.WITHDRAWN),
-        "call_open": proposal.theme.is_call_open(),
+        "call_refusal": services.call_window_refusal(proposal) if can_submit else None,
     })
 
 
@@ -235,10 +226,7 @@ def proposal_submit(request, pk):
     """A confirmation page listing what is still missing; the POST submits. A refusal (closed
     call, missing fields) shows the same page with the reason."""
     proposal = get_visible_proposal(request, pk)
-    refusal = refuse_unless_allowed(
-        request, proposal, "projects.submit_proposal", is_lead_member,
-        now_allowed=proposal.can_move_to(Status.SUBMITTED),
-    )
+    refusal = refuse_unless_allowed(request, proposal, "projects.submit_proposal", is_lead_member)
     if refusal:
         return refusal
     form = SubmitForm(posted(request))
@@ -258,7 +246,7 @@ def proposal_submit(request, pk):
         "proposal": proposal, "form": form, "error": error,
         "missing": proposal.missing_for_submission(),
         "resubmission": proposal.status == Status.CHANGES_REQUESTED,
-        "call_open": proposal.theme.is_call_open(),
+        "call_refusal": services.call_window_refusal(proposal),
     })
 
 
@@ -267,10 +255,7 @@ def proposal_submit(request, pk):
 def proposal_withdraw(request, pk):
     """A confirmation page saying that withdrawing is final; the POST withdraws."""
     proposal = get_visible_proposal(request, pk)
-    refusal = refuse_unless_allowed(
-        request, proposal, "projects.withdraw_proposal", is_lead_member,
-        now_allowed=proposal.can_move_to(Status.WITHDRAWN),
-    )
+    refusal = refuse_unless_allowed(request, proposal, "projects.withdraw_proposal", is_lead_member)
     if refusal:
         return refusal
     form = WithdrawForm(posted(request))

@@ -3,10 +3,11 @@ declared conflict of interest), and the moves the group makes (start the evaluat
 changes, decide).
 
 Who may open a page is checked here (404 when the proposal is not visible at all, 403 when it
-is but the role does not allow the page); whether the proposal's status allows the move, and
-the evaluator's conflicts, are the services' to say: their message is shown as it is. Who may
-read the evaluations (`projects.view_evaluation`: nobody in conflict of interest) is asked for
-each proposal, and the lists hide the scores of the others in the database too.
+is but the role does not allow the page). A move asks its permission; when the role would
+allow it but the proposal's status does not, the service's reason is shown instead, and the
+services check everything again when they act. Who may read the evaluations
+(`projects.view_evaluation`: nobody in conflict of interest) is asked for each proposal, and the
+lists hide the scores of the others in the database too.
 """
 
 from django.contrib import messages
@@ -29,7 +30,6 @@ from ..models import Evaluation, Proposal, ProposalPartner, Rubric, Score
 from ..rules import coordinator_or_staff, steering_or_staff
 
 Status = Proposal.Status
-UNDER_REVIEW = (Status.SUBMITTED, Status.IN_EVALUATION)
 
 
 def _require(request, perm, obj=None):
@@ -37,11 +37,16 @@ def _require(request, perm, obj=None):
         raise PermissionDenied
 
 
-def _require_role(request, predicate):
-    """The role alone (steering group, coordinator, staff): the proposal's status is checked by
-    the service, whose message says why a move is refused."""
-    if not predicate.test(request.user):
+def _move_refused(request, proposal, perm, role, to_status):
+    """None when the user may make the move now (`perm`). When their role (the predicate
+    `role`: steering group, coordinator, staff) would allow it but the proposal's status does
+    not, the service's reason and back to the evaluation page; 403 for everyone else."""
+    if request.user.has_perm(perm, proposal):
+        return None
+    if not role.test(request.user):
         raise PermissionDenied
+    messages.error(request, services.move_refusal(proposal, to_status) or _("You are not allowed to do this."))
+    return _to_evaluation(proposal)
 
 
 def _reviewed_proposals(viewer):
@@ -124,10 +129,7 @@ def _render_evaluation(request, proposal, form=None, status=200):
     steering = is_steering_member(user)
     conflicts = list(conflicting_organisations(user, proposal)) if steering else []
     declared = mine is not None and mine.conflict_declared
-    can_score = (
-        steering and not conflicts and not declared and rubric is not None
-        and proposal.status == Status.IN_EVALUATION and user.has_perm("projects.evaluate_proposal", proposal)
-    )
+    can_score = rubric is not None and user.has_perm("projects.evaluate_proposal", proposal)
     if can_score and form is None:
         form = EvaluationForm(rubric=rubric, evaluation=mine if mine and mine.submitted_at else None)
     can_view_evaluation = user.has_perm("projects.view_evaluation", proposal)
@@ -140,7 +142,7 @@ def _render_evaluation(request, proposal, form=None, status=200):
         "is_steering_member": steering,
         "conflicts": conflicts,
         "conflict_declared": declared,
-        "can_declare_conflict": steering and not declared and proposal.status in UNDER_REVIEW,
+        "can_declare_conflict": user.has_perm("projects.declare_conflict_proposal", proposal),
         "can_view_evaluation": can_view_evaluation,
         "scored": [e for e in evaluations if not e.conflict_declared],
         "conflicted": [e for e in evaluations if e.conflict_declared],
@@ -208,7 +210,11 @@ def proposal_declare_conflict(request, pk):
 @require_POST
 def proposal_start_evaluation(request, pk):
     proposal = _visible_proposal(request, pk)
-    _require_role(request, steering_or_staff)
+    refusal = _move_refused(
+        request, proposal, "projects.start_evaluation_proposal", steering_or_staff, Status.IN_EVALUATION
+    )
+    if refusal:
+        return refusal
     try:
         services.start_evaluation(proposal, by=request.user)
     except services.ProjectsError as error:
@@ -225,11 +231,11 @@ def proposal_start_evaluation(request, pk):
 def proposal_request_changes(request, pk):
     """The coordinator (or staff) sends the proposal back to the lead with what to change."""
     proposal = _visible_proposal(request, pk)
-    _require_role(request, coordinator_or_staff)
-    refusal = services.move_refusal(proposal, Status.CHANGES_REQUESTED)
+    refusal = _move_refused(
+        request, proposal, "projects.request_changes_proposal", coordinator_or_staff, Status.CHANGES_REQUESTED
+    )
     if refusal:
-        messages.error(request, refusal)
-        return _to_evaluation(proposal)
+        return refusal
     form = ChangesRequestForm(_posted(request))
     if form.is_valid():
         try:
@@ -249,11 +255,9 @@ def proposal_decide(request, pk):
     says it is final. A second decision (another tab, another coordinator) is refused by the
     service, which locks the proposal."""
     proposal = _visible_proposal(request, pk)
-    _require_role(request, coordinator_or_staff)
-    refusal = services.move_refusal(proposal, Status.APPROVED)
+    refusal = _move_refused(request, proposal, "projects.decide_proposal", coordinator_or_staff, Status.APPROVED)
     if refusal:
-        messages.error(request, refusal)
-        return _to_evaluation(proposal)
+        return refusal
     form = DecisionForm(_posted(request))
     context = {"proposal": proposal, "form": form}
     if not form.is_valid() or form.editing:

@@ -25,7 +25,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password(DEFAULT_PASSWORD)
 
     class Params:
-        staff = factory.Trait(is_staff=True, is_superuser=True)
+        staff = factory.Trait(is_staff=True)
 
     @factory.post_generation
     def verified_email(obj, create, extracted, **kwargs):

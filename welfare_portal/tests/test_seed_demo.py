@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 import rules
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -149,6 +150,22 @@ def test_seed_demo_makes_exactly_one_staff_login():
 
     [staff] = User.objects.filter(is_staff=True)
     assert staff.email in output
+
+
+def test_the_demo_staff_is_no_superuser_and_still_does_what_staff_do(client):
+    """No demo role is a superuser, also over a database seeded when staff were; the staff
+    login works the staff area and the admin through the rules."""
+    User.objects.create_user(email=f"staff{DEMO}", is_staff=True, is_superuser=True)
+    seed("--force")
+    assert not User.objects.filter(is_superuser=True).exists()
+    staff = User.objects.get(email=f"staff{DEMO}")
+    TOTP.activate(staff, generate_totp_secret())
+    client.force_login(staff)
+    pending = Organisation.objects.filter(status=Organisation.Status.PENDING).first()
+    assert staff.has_perm("partners.verify_organisation", pending)
+    for path in ("/gestione/", f"/gestione/enti/{pending.pk}/", "/admin/", "/admin/partners/organisation/",
+                 "/admin/projects/proposal/", "/admin/charter/pact/", "/admin/welfare_portal/user/"):
+        assert client.get(path).status_code == 200, path
 
 
 def test_seed_demo_refuses_with_debug_off_and_creates_nothing(settings):

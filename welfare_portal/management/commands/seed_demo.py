@@ -96,7 +96,7 @@ class Command(BaseCommand):
         email = demo_email(login)
         user, _ = User.objects.update_or_create(
             email=email,
-            defaults={"full_name": full_name, "is_staff": is_staff, "is_superuser": is_staff, "is_active": True},
+            defaults={"full_name": full_name, "is_staff": is_staff, "is_superuser": False, "is_active": True},
         )
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
