@@ -205,8 +205,11 @@ rules.add_perm("projects.change_proposal", is_lead_member & is_editable_proposal
 rules.add_perm("projects.submit_proposal", is_lead_member & can_be_submitted)
 rules.add_perm("projects.withdraw_proposal", is_lead_member & can_be_withdrawn)
 rules.add_perm("projects.start_evaluation_proposal", steering_or_staff & can_start_evaluation)
-rules.add_perm("projects.request_changes_proposal", coordinator_or_staff & can_request_changes)
-rules.add_perm("projects.decide_proposal", coordinator_or_staff & can_be_decided)
+# Whoever is in conflict of interest abstains from deciding (services.conflict_refusal says why).
+rules.add_perm(
+    "projects.request_changes_proposal", coordinator_or_staff & can_request_changes & ~has_conflict_of_interest
+)
+rules.add_perm("projects.decide_proposal", coordinator_or_staff & can_be_decided & ~has_conflict_of_interest)
 rules.add_perm("projects.view_review_queue", steering_or_staff)
 
 # Evaluation: only current steering members score, never with a conflict of interest; the

@@ -17,15 +17,17 @@ from django.utils.translation import gettext as _
 from welfare_portal.fields import TEXT_LENGTH, require_max_length
 
 from .. import emails
+from ..conflicts import is_in_conflict
 from ..models import Proposal, ProposalStatusChange
+from ..rules import coordinator_or_staff
 from .base import ProjectsError, require_active, require_perm, require_text
 from .proposals import lock_proposal
 
 Status = Proposal.Status
 
 __all__ = [
-    "call_window_refusal", "decide_proposal", "move_refusal", "request_changes", "start_evaluation",
-    "submit_proposal", "withdraw_proposal",
+    "call_window_refusal", "conflict_refusal", "decide_proposal", "move_refusal", "request_changes",
+    "start_evaluation", "submit_proposal", "withdraw_proposal",
 ]
 
 
@@ -53,6 +55,26 @@ def move_refusal(proposal, to_status):
     except ProjectsError as error:
         return error.message
     return None
+
+
+def conflict_refusal(by, proposal):
+    """Why `by` must abstain from deciding on the proposal (asking for changes or approving or
+    rejecting it), or None. Whoever is in conflict of interest with it abstains, as Italian law
+    asks of public officials (art. 6-bis of law 241/1990): they see none of its evaluation and
+    leave the decision to another coordinator or to the district plan office. Said only to those
+    whose role decides: everyone else is simply not allowed."""
+    if coordinator_or_staff.test(by) and is_in_conflict(by, proposal):
+        return _(
+            "You are in a conflict of interest with this proposal, so you abstain from deciding on "
+            "it: another coordinator of the steering group or the district plan office decides."
+        )
+    return None
+
+
+def _require_no_conflict(by, proposal):
+    refusal = conflict_refusal(by, proposal)
+    if refusal:
+        raise ProjectsError(refusal)
 
 
 def _move(proposal, to_status, *, by, note="", extra_fields=()):
@@ -137,6 +159,7 @@ def request_changes(proposal, *, by, motivation):
     with transaction.atomic():
         proposal = lock_proposal(proposal)
         _check_move(proposal, Status.CHANGES_REQUESTED)
+        _require_no_conflict(by, proposal)
         require_perm(by, "projects.request_changes_proposal", proposal)
         proposal.changes_requested_note = motivation
         _move(
@@ -159,6 +182,7 @@ def decide_proposal(proposal, *, by, decision, motivation):
     with transaction.atomic():
         proposal = lock_proposal(proposal)
         _check_move(proposal, decision)
+        _require_no_conflict(by, proposal)
         require_perm(by, "projects.decide_proposal", proposal)
         proposal.decided_at = timezone.now()
         proposal.decided_by = by

@@ -118,6 +118,16 @@ def test_proposal_permissions(perm, role, status):
     assert user.has_perm(perm, proposal) is (role in roles and status in statuses)
 
 
+@pytest.mark.parametrize("perm", ["projects.request_changes_proposal", "projects.decide_proposal"])
+@pytest.mark.parametrize("role", ["coordinator", "staff"])
+def test_whoever_is_in_conflict_may_not_decide(perm, role):
+    proposal = ProposalFactory(status=Status.IN_EVALUATION)
+    user = make_actor(role, proposal)
+    assert user.has_perm(perm, proposal)
+    MembershipFactory(user=user, organisation=proposal.lead_organisation)
+    assert not user.has_perm(perm, proposal)
+
+
 @pytest.mark.parametrize("status", [Status.SUBMITTED, Status.IN_EVALUATION])
 def test_a_conflict_is_declared_once(status):
     proposal = ProposalFactory(status=status)

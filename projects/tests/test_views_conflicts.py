@@ -131,10 +131,46 @@ def test_a_member_who_only_scored_another_proposal_is_not_in_conflict(client, pr
 # The decision page
 
 
-def test_a_coordinator_in_conflict_does_not_see_the_average_on_the_decision_page(client, proposal):
-    client.force_login(in_conflict("lead_member", proposal, coordinator=True))
-    html = client.get(reverse("projects:proposal-decide", args=[proposal.pk])).content.decode()
-    assert 'id="evaluations-hidden"' in html and leaks(html) == []
+ABSTAIN = "You are in a conflict of interest with this proposal, so you abstain from deciding on it"
+
+
+@pytest.mark.parametrize("who", ["coordinator", "staff"])
+@pytest.mark.parametrize("kind", ["lead_member", "declared"])
+def test_whoever_is_in_conflict_abstains_from_the_decision(client, proposal, who, kind):
+    """A coordinator (or staff member) in conflict neither decides nor asks for changes: the
+    pages say why, the buttons are not there, and a forged POST changes nothing."""
+    if who == "coordinator":
+        user = in_conflict(kind, proposal, coordinator=True)
+    else:
+        user = UserFactory(staff=True)
+        if kind == "declared":
+            Evaluation.objects.create(proposal=proposal, evaluator=user, conflict_declared=True,
+                                      conflict_declared_at=timezone.now(), conflict_note="Parente.")
+        else:
+            MembershipFactory(user=user, organisation=proposal.lead_organisation)
+    client.force_login(user)
+    assert 'id="decide-link"' not in evaluation_page(client, proposal)
+    for name, data in [("projects:proposal-decide", {"decision": "approved", "motivation": "Bene.", "step": "confirm"}),
+                       ("projects:proposal-request-changes", {"motivation": "Rivedere il budget."})]:
+        page = client.get(reverse(name, args=[proposal.pk]), follow=True).content.decode()
+        assert ABSTAIN in page and leaks(page) == []
+        response = client.post(reverse(name, args=[proposal.pk]), data, follow=True)
+        assert ABSTAIN in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.status == Status.IN_EVALUATION and proposal.decided_by is None
+    with pytest.raises(services.ProjectsError, match="abstain"):
+        services.decide_proposal(proposal, by=user, decision=Status.APPROVED, motivation="Bene.")
+    with pytest.raises(services.ProjectsError, match="abstain"):
+        services.request_changes(proposal, by=user, motivation="Rivedere il budget.")
+
+
+def test_a_coordinator_without_a_conflict_decides(client, proposal):
+    client.force_login(steering_member(coordinator=True))
+    assert 'id="decide-link"' in evaluation_page(client, proposal)
+    client.post(reverse("projects:proposal-decide", args=[proposal.pk]),
+                {"decision": "approved", "motivation": "Bene.", "step": "confirm"})
+    proposal.refresh_from_db()
+    assert proposal.status == Status.APPROVED
 
 
 def test_a_coordinator_without_a_conflict_sees_the_average_on_the_decision_page(client, proposal):

@@ -39,13 +39,18 @@ def _require(request, perm, obj=None):
 
 def _move_refused(request, proposal, perm, role, to_status):
     """None when the user may make the move now (`perm`). When their role (the predicate
-    `role`: steering group, coordinator, staff) would allow it but the proposal's status does
-    not, the service's reason and back to the evaluation page; 403 for everyone else."""
+    `role`: steering group, coordinator, staff) would allow it but the proposal's status or
+    their conflict of interest does not, the service's reason and back to the evaluation page;
+    403 for everyone else."""
     if request.user.has_perm(perm, proposal):
         return None
     if not role.test(request.user):
         raise PermissionDenied
-    messages.error(request, services.move_refusal(proposal, to_status) or _("You are not allowed to do this."))
+    messages.error(request, (
+        services.move_refusal(proposal, to_status)
+        or services.conflict_refusal(request.user, proposal)
+        or _("You are not allowed to do this.")
+    ))
     return _to_evaluation(proposal)
 
 
