@@ -14,19 +14,14 @@ from charter.tests.test_views_signing import decline_url, logged_in_fresh, sign_
 from charter.tests.test_views_versions import log_in, state
 from projects.tests.factories import UserFactory
 from welfare_portal.fields import INTRODUCTION_LENGTH, LONG_TEXT_LENGTH, TEXT_LENGTH
+from welfare_portal.tests.texts import RLO, too_long
 
 pytestmark = pytest.mark.django_db
-
-RLO = "\u202e"
 
 
 @pytest.fixture(autouse=True)
 def _english_pages(client):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-
-
-def too_long(limit):
-    return f"Ensure this value has at most {limit} characters (it has {limit + 1})."
 
 
 def version_update(draft):

@@ -20,19 +20,14 @@ from partners.tests.test_views_organisations import (
 )
 from welfare_portal.fields import NOTE_LENGTH, TEXT_LENGTH
 from welfare_portal.tests.factories import UserFactory
+from welfare_portal.tests.texts import RLO, too_long
 
 pytestmark = pytest.mark.django_db
-
-RLO = "\u202e"
 
 
 @pytest.fixture(autouse=True)
 def _english_pages(client):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-
-
-def too_long(limit):
-    return f"Ensure this value has at most {limit} characters (it has {limit + 1})."
 
 
 def test_the_description_textarea_says_its_maximum(client):

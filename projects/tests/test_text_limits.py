@@ -21,19 +21,14 @@ from projects.tests.factories import (
 from projects.tests.proposal_pages import login, snapshot, url
 from projects.tests.test_views_review import snapshot as review_snapshot
 from welfare_portal.fields import LONG_TEXT_LENGTH, TEXT_LENGTH
+from welfare_portal.tests.texts import RLO, too_long
 
 pytestmark = pytest.mark.django_db
-
-RLO = "\u202e"
 
 
 @pytest.fixture(autouse=True)
 def _english_pages(client):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-
-
-def too_long(limit):
-    return f"Ensure this value has at most {limit} characters (it has {limit + 1})."
 
 
 def test_the_proposal_form_says_each_maximum(client):
