@@ -3,10 +3,10 @@ Chinese, symbols. Without them WeasyPrint draws an empty box (the .notdef glyph)
 forbids and readers see as a blank.
 
 The fonts are Noto, and Vazirmatn for the Arabic script (all SIL Open Font License), shipped
-under static/charter/fonts/fallback/ split by Unicode range into small woff2 files
+under static/charter/fonts/fallback/ split by Unicode range into small TrueType files
 (scripts/build_fallback_fonts.py), and served by the renderer's static-only URL fetcher like
-every other resource. WeasyPrint loads every @font-face a document declares at each render, and
-unpacking a woff2 file costs about 0.05-0.1 s of CPU, so a document declares only the faces whose
+every other resource. WeasyPrint copies and registers every @font-face a document declares at
+each render (all 132 files: about 0.3 s of CPU), so a document declares only the faces whose
 unicode-range holds one of its characters: a text in Italian declares none.
 """
 
