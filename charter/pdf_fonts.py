@@ -16,24 +16,22 @@ import re
 from django.contrib.staticfiles import finders
 
 FOLDER = "charter/fonts/fallback/"
-# The order in which the PDFs fall back on them, after Titillium Web (static/charter/pdf.css).
-FAMILIES = [
-    "Noto Sans", "Vazirmatn", "Noto Sans Hebrew", "Noto Sans SC", "Noto Sans Math",
-    "Noto Sans Symbols 2", "Noto Emoji",
-]
 FACE = re.compile(r"@font-face\s*{[^}]*}")
+FAMILY = re.compile(r'font-family:\s*"([^"]+)"')
 RANGE = re.compile(r"unicode-range:\s*([^;}]+)")
 
 
 @functools.cache
 def _faces():
-    """(the @font-face rules, {code point: index of the rule that draws it})."""
+    """(the @font-face rules with their family names, {code point: index of the rule that
+    draws it}), in the order of fallback.css, which is the order of preference."""
     with open(finders.find(FOLDER + "fallback.css"), encoding="utf-8") as handle:
         css = handle.read()
     rules, owner = [], {}
     for index, match in enumerate(FACE.finditer(css)):
-        rules.append(match.group(0))
-        for part in RANGE.search(match.group(0)).group(1).split(","):
+        rule = match.group(0)
+        rules.append((rule, FAMILY.search(rule).group(1)))
+        for part in RANGE.search(rule).group(1).split(","):
             start, _, end = part.strip()[2:].partition("-")
             for point in range(int(start, 16), int(end or start, 16) + 1):
                 owner.setdefault(point, index)
@@ -41,17 +39,24 @@ def _faces():
 
 
 def fallback_font_faces(text, static_base):
-    """The @font-face rules `text` needs, their URLs under `static_base`; "" when none."""
+    """The CSS `text` needs: the @font-face rules of its characters, their URLs under
+    `static_base`, and the text's font family list naming them after Titillium Web (each file
+    has a family of its own: WeasyPrint tells a PDF's fonts apart by family, weight and style,
+    so files sharing one would be drawn with the first one's glyphs). "" when none is needed."""
     rules, owner = _faces()
-    needed = sorted({owner[point] for point in map(ord, set(text)) if point in owner})
-    return "\n".join(
-        rules[index].replace('url("', f'url("{static_base}{FOLDER}') for index in needed
-    )
+    needed = [rules[index] for index in sorted({owner[point] for point in map(ord, set(text)) if point in owner})]
+    if not needed:
+        return ""
+    families = ", ".join(f'"{family}"' for _rule, family in needed)
+    faces = "\n".join(rule.replace('url("', f'url("{static_base}{FOLDER}') for rule, _family in needed)
+    # The page's margin boxes (running title, page numbers) inherit the root's fonts.
+    return f'{faces}\nhtml {{ font-family: "Titillium Web", {families}, sans-serif; }}'
 
 
 def with_fallback_fonts(html, static_base):
-    """`html` with a <style> of the fallback faces its characters need, at the end of <head>."""
-    faces = fallback_font_faces(html, static_base)
-    if not faces:
+    """`html` with a <style> of the fallback fonts its characters need, at the end of <head>,
+    after the print stylesheet, whose font family list it extends."""
+    css = fallback_font_faces(html, static_base)
+    if not css:
         return html
-    return html.replace("</head>", f"<style>\n{faces}\n</style>\n</head>", 1)
+    return html.replace("</head>", f"<style>\n{css}\n</style>\n</head>", 1)

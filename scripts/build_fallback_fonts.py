@@ -11,7 +11,9 @@ Python at every render that declares it (about 0.06 s of CPU per file), a TrueTy
 nothing. Keeps the regular weight only, drops every range Titillium Web covers
 (and the files left with nothing to do) and every
 code point a file does not actually draw (the packages' ranges are Google's slices, wider than
-some fonts), and writes fallback.css with one @font-face per file
+some fonts). Each file gets a family name of its own ("Noto Sans SC 37"): WeasyPrint tells the
+fonts of a PDF apart by family, weight and style only, so files sharing one family would all be
+drawn with the glyphs of the first., and writes fallback.css with one @font-face per file
 and its remaining unicode-range, which charter.pdf_fonts reads to declare, per document, only
 the files its characters need. The licence goes beside the fonts.
 """
@@ -28,7 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "static" / "charter" / "fonts" / "fallback"
-# In the order the PDFs fall back on them (charter.pdf_fonts.FAMILIES says the same).
+# In the order the PDFs fall back on them (fallback.css keeps it; charter.pdf_fonts follows it).
 PACKAGES = [
     ("@fontsource/noto-sans", "5.3.0"),  # Greek, Cyrillic, Vietnamese, Devanagari
     # Arabic script: Vazirmatn rather than Noto Sans Arabic, which draws a letter's dots as
@@ -116,7 +118,7 @@ def main():
     if OUTPUT.exists():
         shutil.rmtree(OUTPUT)
     OUTPUT.mkdir(parents=True)
-    rules, licences = [], {}
+    rules, licences, counts = [], {}, {}
     with tempfile.TemporaryDirectory() as folder:
         for package, version in PACKAGES:
             css, licence, files = unpack(package, version, folder)
@@ -135,8 +137,10 @@ def main():
                 ttf = file.removesuffix(".woff2") + ".ttf"
                 with open(OUTPUT / ttf, "wb") as handle:
                     woff2.decompress(io.BytesIO(files[file]), handle)
+                family = descriptors["font-family"].strip("'\"")
+                counts[family] = counts.get(family, 0) + 1
                 rules.append(
-                    f"@font-face {{\n  font-family: {descriptors['font-family']};\n  font-style: normal;\n"
+                    f"@font-face {{\n  font-family: \"{family} {counts[family]}\";\n  font-style: normal;\n"
                     f"  font-weight: 400;\n  src: url(\"{ttf}\") format(\"truetype\");\n"
                     f"  unicode-range: {format_ranges(points)};\n}}\n"
                 )

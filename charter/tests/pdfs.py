@@ -4,8 +4,10 @@ import datetime
 import io
 import re
 import subprocess
+import unicodedata
 
 import pikepdf
+from fontTools.ttLib import TTFont
 from pikepdf.models.metadata import decode_pdf_date
 from pypdf import PdfReader
 
@@ -149,3 +151,28 @@ def pdftotext_pages(content):
         ["pdftotext", "-enc", "UTF-8", "-", "-"], input=content, capture_output=True, check=True,
     ).stdout.decode("utf-8")
     return output.split("\f")[:-1]
+
+
+def characters_without_their_glyph(content):
+    """(font, character) pairs where the text says a character (ToUnicode) that the embedded
+    font program has no glyph for: the page shows some other glyph than the one extracted
+    (pdftotext cannot see it). Arabic letters are left out: they are drawn in contextual forms,
+    not the glyph their code point names."""
+    found = []
+    with pikepdf_open(content) as pdf:
+        for obj in pdf.objects:
+            if not isinstance(obj, pikepdf.Dictionary) or "/DescendantFonts" not in obj or "/ToUnicode" not in obj:
+                continue
+            program = obj.DescendantFonts[0].FontDescriptor.get("/FontFile2")
+            if program is None:
+                continue
+            cmap = TTFont(io.BytesIO(program.read_bytes())).getBestCmap() or {}
+            to_unicode = obj.ToUnicode.read_bytes().decode("latin-1")
+            block = "\n".join(re.findall(r"beginbfchar(.*?)endbfchar", to_unicode, re.S))
+            for _cid, text in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+                text = bytes.fromhex(text).decode("utf-16-be", errors="replace")
+                if len(text) != 1 or text == "\uffff" or unicodedata.bidirectional(text) in ("R", "AL"):
+                    continue
+                if ord(text) not in cmap:
+                    found.append((str(obj.BaseFont), text))
+    return found

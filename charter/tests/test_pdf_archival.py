@@ -25,6 +25,7 @@ from charter.pdf_fonts import FOLDER, fallback_font_faces
 from charter.tests.factories import CharterVersionFactory, approved_proposal, legal_representative, steering_member
 from charter.tests.pdfs import (
     catalog,
+    characters_without_their_glyph,
     font_names,
     fonts_not_embedded,
     info_xmp_mismatches,
@@ -157,7 +158,7 @@ def test_what_people_wrote_comes_back_exactly_and_prints_in_every_script(pdftote
     partner = OrganisationFactory(verified=True, name=HOSTILE["partner"])
     proposal = approved_proposal(
         HOSTILE["title"], summary=HOSTILE["summary"], lead_organisation=partner,
-        theme=ThemeFactory(title="Abitare"),
+        theme=ThemeFactory(title="Abitare 🏠 家"),  # also printed in the pages' running header
     )
     with caplog.at_level(logging.WARNING, logger="weasyprint"):
         version = services.approve_version(CharterVersionFactory(proposals=[proposal]), by=coordinator)
@@ -167,8 +168,10 @@ def test_what_people_wrote_comes_back_exactly_and_prints_in_every_script(pdftote
     for key, written in HOSTILE.items():
         assert _as_printed(written).search(text), f"{key}: {written!r} not in {text!r}"
     assert "»" not in text and "’anno" not in text  # nothing "corrected"
-    # Every character has a glyph: none drawn as the empty .notdef box (which PDF/A forbids too).
+    # Every character has a glyph: none drawn as the empty .notdef box (which PDF/A forbids too),
+    # none drawn with another font's glyph (what pdftotext cannot see).
     assert not [r.getMessage() for r in caplog.records if ".notdef" in r.getMessage()]
+    assert characters_without_their_glyph(content) == []
     names = " ".join(font_names(content))
     for font in ["Titillium-Web", "Noto-Emoji", "Vazirmatn", "Noto-Sans-SC", "Noto-Sans"]:  # all of them shipped
         assert font in names
@@ -178,10 +181,13 @@ def test_what_people_wrote_comes_back_exactly_and_prints_in_every_script(pdftote
 def test_only_the_fallback_fonts_a_document_needs_are_declared():
     """Each declared face costs its unpacking at every render: Italian needs none."""
     assert fallback_font_faces("Perché è così: «Carta» – 1.500,00 € · l’anno", STATIC_BASE) == ""
-    faces = fallback_font_faces("Ciao 🎉 مرحبا", STATIC_BASE)
-    assert faces.count("@font-face") == 2
-    assert "Noto Emoji" in faces and "Vazirmatn" in faces
-    assert all(url.startswith(STATIC_BASE + FOLDER) for url in re.findall(r'url\("([^"]+)"\)', faces))
+    css = fallback_font_faces("Ciao 🎉 مرحبا", STATIC_BASE)
+    assert css.count("@font-face") == 2
+    assert all(url.startswith(STATIC_BASE + FOLDER) for url in re.findall(r'url\("([^"]+)"\)', css))
+    # Each file is a family of its own, named after Titillium Web in the text's font list.
+    families = re.findall(r'font-family: "([^"]+)";', css)
+    assert [family.rsplit(" ", 1)[0] for family in families] == ["Vazirmatn", "Noto Emoji"]
+    assert re.search(r'html \{ font-family: "Titillium Web", "%s", "%s", sans-serif; \}' % tuple(families), css)
 
 
 def _carta_with_varied_projects(coordinator, count):
