@@ -75,9 +75,12 @@ def assert_archival_and_accessible(content, *, title):
     return counts
 
 
-def test_the_carta_is_pdfa_tagged_and_stays_so_once_sealed(seal, coordinator):
+def test_the_carta_is_pdfa_tagged_and_stays_so_once_sealed(seal, coordinator, caplog):
     proposal = approved_proposal("Custodi di vicinato", theme=ThemeFactory(title="Abitare e vicinato solidale"))
-    version = services.approve_version(CharterVersionFactory(proposals=[proposal]), by=coordinator)
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        version = services.approve_version(CharterVersionFactory(proposals=[proposal]), by=coordinator)
+    # WeasyPrint says when a tagged PDF lacks something (a language, an image's alternative text).
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []
     document = Document.objects.get(version=version, kind=DocumentKind.CHARTER)
     content = document.read_bytes()
 
