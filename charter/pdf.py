@@ -27,10 +27,18 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from .pdf_fonts import with_fallback_fonts
+
 BASE_URL = "https://portal.invalid/"
 STATIC_BASE = BASE_URL + "static/"
 # data: URLs up to this length (characters) are decoded; larger ones are refused.
 MAX_DATA_URL_LENGTH = 4096
+
+# Write options of every document: PDF/A-2 level A (archival, and tagged: a structure tree, the
+# language, alternative text), the variant AgID's guidelines and records-keeping services accept
+# most widely; level 3 would only add arbitrary attachments, which we do not embed. WeasyPrint
+# turns the HTML's <title>, <html lang> and headings into the title, /Lang and bookmarks.
+PDF_OPTIONS = {"pdf_variant": "pdf/a-2a", "pdf_tags": True}
 
 FONT_TYPES = {".woff2": "font/woff2", ".woff": "font/woff", ".ttf": "font/ttf", ".otf": "font/otf"}
 
@@ -107,7 +115,8 @@ class RenderedPDF:
 def render_html(template, context):
     """The print template as HTML, in the portal's language whoever triggers the rendering."""
     with translation.override(settings.LANGUAGE_CODE):
-        return render_to_string(template, {**context, "static_base": STATIC_BASE})
+        html = render_to_string(template, {**context, "static_base": STATIC_BASE})
+    return with_fallback_fonts(html, STATIC_BASE)
 
 
 def html_to_pdf(html, fetcher=None, *, seal=True):
@@ -116,7 +125,7 @@ def html_to_pdf(html, fetcher=None, *, seal=True):
     started = time.perf_counter()
     fetcher = fetcher or StaticFilesURLFetcher()
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(font_config=FontConfiguration())
-    content, seal_subject = finish_pdf(document.write_pdf(), seal=seal)
+    content, seal_subject = finish_pdf(document.write_pdf(**PDF_OPTIONS), seal=seal)
     return RenderedPDF(
         content=content, page_count=len(document.pages), seconds=time.perf_counter() - started,
         seal_subject=seal_subject,

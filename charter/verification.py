@@ -13,6 +13,8 @@ import secrets
 import segno
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 GROUP = 5
@@ -58,15 +60,18 @@ def verification_url(code):
     return settings.PORTAL_BASE_URL + reverse("charter:verification-detail", args=[code])
 
 
-def qr_svg(url):
-    """The QR code of `url` as an inline <svg> element, for WeasyPrint: nothing is fetched."""
-    return segno.make(url, error="m").svg_inline(scale=3, border=2, dark="#000", omitsize=False)
+def qr_svg(url, title=""):
+    """The QR code of `url` as an inline <svg> element, for WeasyPrint: nothing is fetched.
+    `title` becomes the SVG's <title>: the tagged PDF's alternative text for the figure."""
+    return segno.make(url, error="m").svg_inline(scale=3, border=2, dark="#000", omitsize=False, title=title or None)
 
 
 def print_context(code):
     """What the PDF templates need to print a code."""
     url = verification_url(code)
-    return {"verification_code": code, "verification_url": url, "verification_qr": qr_svg(url)}
+    with translation.override(settings.LANGUAGE_CODE):  # the language of the printed document
+        title = gettext("QR code of the verification page %(url)s") % {"url": url}
+    return {"verification_code": code, "verification_url": url, "verification_qr": qr_svg(url, title)}
 
 
 def sha256_of_upload(uploaded, chunk_size=64 * 1024):

@@ -1,7 +1,9 @@
 """Filters for the print templates: user text typeset safely, dates and amounts from snapshots.
 
 Every filter here escapes what it is given before adding markup, so it is safe on user-written
-text; none of them trusts its input.
+text; none of them trusts its input. None of them changes a character of what people wrote
+either: no quotes turned into guillemets, no apostrophes curled (a straight quote may be part of
+a name, of code, or unbalanced). Typographic quotes belong to our own text, in the catalogues.
 """
 
 import datetime
@@ -19,20 +21,6 @@ from django.utils.safestring import mark_safe
 register = template.Library()
 
 BULLET = re.compile(r"^\s*[-•*]\s+")
-DOUBLE_QUOTED = re.compile(r'"([^"\n]+)"')
-APOSTROPHE = re.compile(r"(?<=\w)'")
-
-
-def italian_typography(text):
-    """Straight quotes to Italian ones: "parola" → «parola», l'anno → l’anno."""
-    text = DOUBLE_QUOTED.sub("«\\1»", text)
-    return APOSTROPHE.sub("’", text)
-
-
-@register.filter
-def typo(text):
-    """Escaped text with Italian quotes, for titles and short values."""
-    return mark_safe(escape(italian_typography(str(text or ""))))
 
 
 @register.filter
@@ -57,7 +45,7 @@ def text_blocks(text):
 
 
 def _line(line):
-    return escape(italian_typography(line))
+    return escape(line)
 
 
 def _bullet_items(lines):
@@ -124,3 +112,15 @@ def css_string(value):
     text = str(value or "")
     escaped = "".join(c if c.isalnum() or c in " .,:;-_()/·–" else f"\\{ord(c):x} " for c in text)
     return mark_safe(f'"{escaped}"')
+
+
+@register.filter
+def w3c_datetime(value):
+    """"2026-12-06T10:59:16+01:00", local time to the second, for <meta name="dcterms.created">:
+    WeasyPrint writes it to both the PDF's info dictionary (which has no fractions of a second)
+    and its XMP metadata, and PDF/A wants the two to say the same."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.replace(microsecond=0).isoformat()

@@ -1,6 +1,8 @@
 import pytest
 from django.utils import translation
 
+from charter.demo_pki import make_seal
+
 
 @pytest.fixture(autouse=True)
 def _english_messages():
@@ -19,3 +21,13 @@ def _fast_password_hashing(settings):
 def on_commit(django_capture_on_commit_callbacks):
     """Run the emails queued with transaction.on_commit, as a real commit would."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def seal(settings, tmp_path):
+    """A platform seal configured (a throw-away certificate); returns the certificate's path."""
+    cert_path, key_path, _cert_pem = make_seal(tmp_path)
+    settings.CHARTER_SEAL_CERT_PATH = str(cert_path)
+    settings.CHARTER_SEAL_KEY_PATH = str(key_path)
+    settings.CHARTER_SEAL_KEY_PASSPHRASE = "segreto"
+    return cert_path

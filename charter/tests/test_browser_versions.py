@@ -107,7 +107,7 @@ def test_the_coordinator_drafts_approves_and_publishes_a_version(live_server, br
     page.locator('textarea[name="introduction"]').fill("La Carta dei progetti dell'ambito.")
     assert_accessible(page)
     page.locator('#texts-form button[type="submit"]').click()
-    expect(page.locator("#introduction")).to_contain_text("La Carta dei progetti dell’ambito.")
+    expect(page.locator("#introduction")).to_contain_text("La Carta dei progetti dell'ambito.")
 
     # The projects: add three, then put the second project of its theme first.
     page.locator(f'#actions a[href="/regia/carta/versioni/{draft.pk}/progetti/"]').click()

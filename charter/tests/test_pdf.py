@@ -56,8 +56,9 @@ def test_the_carta_pdf_lists_projects_partners_and_resources(coordinator, propos
     content = _stored(Document.objects.get(version=version, kind=DocumentKind.CHARTER))
     text = pdf_text(content)
     first, second = proposals
-    assert "Custodi di vicinato" in text and "Il «Doposcuola» diffuso" in text
-    assert "Un’introduzione scritta dal gruppo di regia." in text
+    # Printed as written: no guillemets, no curled apostrophe (charter.templatetags.charter_pdf).
+    assert "Custodi di vicinato" in text and 'Il "Doposcuola" diffuso' in text
+    assert "Un'introduzione scritta dal gruppo di regia." in text
     partner = first.partners.get(status=ProposalPartner.Status.ACCEPTED).organisation
     invited = first.partners.get(status=ProposalPartner.Status.INVITED).organisation
     assert "Il Melograno" in text and partner.name in text and second.lead_organisation.name in text

@@ -18,17 +18,13 @@ from charter.seal import SEAL_FIELD_NAME, _outside_event_loop
 from charter.services.versions import default_charter
 from charter.tests.factories import CharterVersionFactory, PactFactory, approved_proposal, steering_member
 from charter.demo_pki import make_seal
+from charter.tests.pdfs import catalog, info_xmp_mismatches, pdfa_identification, pikepdf_open
 
 HTML = "<html><body><h1>Documento di prova</h1><p>Testo.</p></body></html>"
-
-
-@pytest.fixture
-def seal(settings, tmp_path):
-    cert_path, key_path, cert_pem = make_seal(tmp_path)
-    settings.CHARTER_SEAL_CERT_PATH = str(cert_path)
-    settings.CHARTER_SEAL_KEY_PATH = str(key_path)
-    settings.CHARTER_SEAL_KEY_PASSPHRASE = "segreto"
-    return cert_path
+TAGGED_HTML = (
+    '<html lang="it"><head><title>Documento di prova</title></head>'
+    "<body><h1>Documento</h1><p>Testo.</p></body></html>"
+)
 
 
 def validate(content, cert_path):
@@ -99,6 +95,25 @@ def test_the_signed_pact_is_sealed_and_its_text_for_signing_is_not(seal):
     assert final.sealed and final.sha256 == hashlib.sha256(content).hexdigest()
     assert [s.field_name for s in PdfFileReader(io.BytesIO(content)).embedded_signatures] == [SEAL_FIELD_NAME]
     assert validate(content, seal).bottom_line
+
+
+def test_the_seal_keeps_the_document_pdfa(seal):
+    """PDF/A allows an incremental update: pyHanko appends the seal after the issued bytes,
+    updates the XMP packet it finds (its modification date) so that the info dictionary still
+    agrees with it, and prints its invisible widget (PDF/A bans hidden annotations)."""
+    from charter.seal import seal_pdf
+
+    issued = html_to_pdf(TAGGED_HTML, seal=False).content
+    sealed = seal_pdf(issued).content
+
+    assert sealed[: len(issued)] == issued
+    assert pdfa_identification(issued) == pdfa_identification(sealed) == ("2", "A")
+    assert info_xmp_mismatches(sealed) == []
+    assert catalog(sealed)["tagged"] and catalog(sealed)["lang"] == "it"
+    with pikepdf_open(sealed) as pdf:
+        (field,) = pdf.Root.AcroForm.Fields
+        assert field.T == SEAL_FIELD_NAME and int(field.F) & 4 and not int(field.F) & 2  # print, not hidden
+    assert validate(sealed, seal).bottom_line
 
 
 def test_a_pdf_is_never_sealed_twice(seal):
