@@ -14,7 +14,9 @@ not know.
 """
 
 import mimetypes
+import os
 import posixpath
+import resource
 import time
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
@@ -98,6 +100,10 @@ class RenderedPDF:
     page_count: int
     seconds: float
     seal_subject: str = ""
+    # CPU seconds of the rendering (this process and any render workers it waited for) and the
+    # one-minute load average when it ended: wall time alone says little on a busy machine.
+    cpu_seconds: float = 0.0
+    load_average: float = 0.0
 
     @property
     def sealed(self):
@@ -113,14 +119,20 @@ def render_html(template, context):
 def html_to_pdf(html, fetcher=None, *, seal=True):
     """Lay out an HTML string; `fetcher` is a StaticFilesURLFetcher by default; `seal=False`
     leaves the document unsealed even when a seal is configured."""
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), cpu_time()
     fetcher = fetcher or StaticFilesURLFetcher()
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(font_config=FontConfiguration())
     content, seal_subject = finish_pdf(document.write_pdf(), seal=seal)
     return RenderedPDF(
         content=content, page_count=len(document.pages), seconds=time.perf_counter() - started,
-        seal_subject=seal_subject,
+        seal_subject=seal_subject, cpu_seconds=cpu_time() - cpu_started, load_average=os.getloadavg()[0],
     )
+
+
+def cpu_time():
+    """CPU seconds used so far by this process and by the child processes it has waited for."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def render_pdf(template, context, fetcher=None, *, seal=True):
