@@ -1,7 +1,7 @@
 """The yardstick of the renderer's speed: plain WeasyPrint on a synthetic document.
 
-`make bench` reports the Carta's CPU seconds per page against this document, rendered in the same
-run with the same fonts and body typography (Titillium Web 10.5 pt, justified, hyphenated) but no
+`make bench` reports the Carta's CPU seconds per page against this document, rendered by plain
+WeasyPrint in the same run with the same fonts and body typography (Titillium Web 10.5 pt, justified, hyphenated) but no
 structure: one heading and plain paragraphs per page, nothing else. The ratio says what our
 templates cost beyond setting text, whatever the machine and its load.
 
@@ -15,7 +15,7 @@ import resource
 import time
 from dataclasses import dataclass
 
-from .pdf import STATIC_BASE, cpu_time, html_to_pdf
+from .pdf import STATIC_BASE, cpu_time, plain_html_to_pdf
 
 FONT_FACES = (
     (400, "normal", "titillium-web-v10-latin-ext_latin-regular.woff2"),
@@ -55,8 +55,8 @@ section {{ break-after: page; }}
 
 
 def render_synthetic(pages):
-    """The synthetic document laid out by our renderer's path (fetcher, fonts), unsealed."""
-    return html_to_pdf(synthetic_html(pages), seal=False)
+    """The synthetic document laid out by plain WeasyPrint (none of our render's tuning)."""
+    return plain_html_to_pdf(synthetic_html(pages))
 
 
 def cpu_per_page(rendered):
