@@ -1,4 +1,5 @@
-"""HTML to PDF with WeasyPrint: the only module that imports it.
+"""HTML to PDF with WeasyPrint: the only module that imports it, with charter.pdf_chunks (a large
+document laid out in parallel parts and merged).
 
 `render_pdf(template, context)` renders a print template under templates/charter/pdf/ in the
 portal's language and lays it out with WeasyPrint. Every resource the document asks for goes
@@ -14,6 +15,7 @@ not know.
 """
 
 import gc
+import logging
 import mimetypes
 import os
 import posixpath
@@ -31,10 +33,21 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from .pdf_chunks import ChunkingFailed, render_in_chunks
+
+logger = logging.getLogger(__name__)
+
 BASE_URL = "https://portal.invalid/"
 STATIC_BASE = BASE_URL + "static/"
 # data: URLs up to this length (characters) are decoded; larger ones are refused.
 MAX_DATA_URL_LENGTH = 4096
+
+# From this much HTML (characters; a page of the Carta is about 3,000) a document is laid out in
+# parallel parts when the machine has more than one CPU (charter.pdf_chunks). Below it, what parts
+# add (the front matter laid out twice, fonts loaded per process, the merge) outweighs the gain.
+CHUNK_MIN_HTML_CHARS = 300_000
+# Options of layout and writing alike (PDF variant, tags...), whether in one piece or in parts.
+PDF_OPTIONS = {}
 
 FONT_TYPES = {".woff2": "font/woff2", ".woff": "font/woff", ".ttf": "font/ttf", ".otf": "font/otf"}
 
@@ -118,17 +131,17 @@ def render_html(template, context):
         return render_to_string(template, {**context, "static_base": STATIC_BASE})
 
 
-def html_to_pdf(html, fetcher=None, *, seal=True):
+def html_to_pdf(html, fetcher=None, *, seal=True, parts=None):
     """Lay out an HTML string; `fetcher` is a StaticFilesURLFetcher by default; `seal=False`
-    leaves the document unsealed even when a seal is configured."""
+    leaves the document unsealed even when a seal is configured. `parts` processes lay it out in
+    parallel (charter.pdf_chunks); by default one per CPU for a large document, else one."""
     started, cpu_started = time.perf_counter(), cpu_time()
     fetcher = fetcher or StaticFilesURLFetcher()
     with garbage_collector_paused():
-        document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(font_config=FontConfiguration())
-        content = document.write_pdf()
+        content, page_count = _lay_out(html, fetcher, parts or render_parts(html))
     content, seal_subject = finish_pdf(content, seal=seal)
     return RenderedPDF(
-        content=content, page_count=len(document.pages), seconds=time.perf_counter() - started,
+        content=content, page_count=page_count, seconds=time.perf_counter() - started,
         seal_subject=seal_subject, cpu_seconds=cpu_time() - cpu_started, load_average=os.getloadavg()[0],
     )
 
@@ -137,8 +150,8 @@ def html_to_pdf(html, fetcher=None, *, seal=True):
 def garbage_collector_paused():
     """Python's cyclic garbage collector off for the duration: a layout allocates millions of
     boxes, and the collector kept re-scanning them (17-23 % of a render) to find almost nothing.
-    Reference counting still frees what is not in a cycle; one collection afterwards frees the
-    rest. The PDF is byte-identical either way."""
+    Reference counting still frees what is not in a cycle; one collection afterwards, once the
+    document is gone, frees the rest. The PDF is byte-identical either way."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -153,6 +166,26 @@ def cpu_time():
     """CPU seconds used so far by this process and by the child processes it has waited for."""
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def render_parts(html):
+    """How many processes lay out `html`: one per CPU from CHUNK_MIN_HTML_CHARS on, else one."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return cpus if cpus > 1 and len(html) >= CHUNK_MIN_HTML_CHARS else 1
+
+
+def _lay_out(html, fetcher, parts):
+    """(PDF bytes, page count). The laid-out document dies with this frame, before the collector
+    runs again: collecting with it alive re-scanned every box for nothing (9 % of a render)."""
+    if parts > 1:
+        try:
+            return render_in_chunks(html, base_url=BASE_URL, url_fetcher=fetcher, options=PDF_OPTIONS, parts=parts)
+        except ChunkingFailed:
+            logger.warning("Laying out in parts failed; rendering in one piece.", exc_info=True)
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
+        font_config=FontConfiguration(), **PDF_OPTIONS,
+    )
+    return document.write_pdf(**PDF_OPTIONS), len(document.pages)
 
 
 def plain_html_to_pdf(html):

@@ -1,0 +1,451 @@
+"""A large document laid out in chunks, in parallel processes, merged into the PDF one render gives.
+
+Part of the renderer (charter.pdf): the only other module that touches WeasyPrint. Layout is
+single-threaded and costs about 0.06 s of CPU per page; a 200-project Carta has 280 pages. Its
+chapters (`<section class="chapter">`, each starting a page) are independent once three things
+are known: the page they start on, the document's page total (footers say "Pagina 12 / 283"),
+and the pages of everything the contents points to. So:
+
+1. the HTML is parsed once; forked workers (one per CPU) each keep the running header and footer
+   and their share of the chapters, lay them out, report their page count, anchors and
+   bookmarks, and wait;
+2. meanwhile the parent lays out the front matter (cover and contents) with placeholder page
+   numbers to learn its length, then, with every count in, again with the real numbers;
+3. each part then makes its page margins (header, footer, page numbers) with its own first page
+   number and the total, as WeasyPrint does last for a single render, and writes its PDF;
+4. pikepdf concatenates the parts and rebuilds what spans them: named destinations (the contents'
+   links), the outline (WeasyPrint's own nesting of the full list of headings) and, in tagged
+   PDFs, the structure tree (one document element, parent-tree keys offset per part). Metadata,
+   XMP (PDF/A) and output intent are the first part's.
+
+Everything page-based comes out as in a single render: page count, contents page numbers,
+footers, outline titles and targets, page text (charter/tests/test_pdf_chunks.py compares).
+WeasyPrint internals used (pinned 70.0): Document._render/_build_layout_context, the layout
+context's page_maker, make_margin_boxes, layout_box_backgrounds, Page._page_box,
+make_page_bookmark_tree.
+"""
+
+import io
+import logging
+import multiprocessing
+import os
+import traceback
+
+import pikepdf
+from weasyprint import DEFAULT_OPTIONS, HTML
+from weasyprint.anchors import make_page_bookmark_tree
+from weasyprint.css.counters import CounterStyle
+from weasyprint.document import Document
+from weasyprint.formatting_structure import boxes
+from weasyprint.layout.background import layout_box_backgrounds
+from weasyprint.layout.page import make_margin_boxes
+from weasyprint.matrix import Matrix
+from weasyprint.text.fonts import FontConfiguration
+
+logger = logging.getLogger(__name__)
+
+# The contents' page numbers: a single render computes them with target-counter(); a chunked one
+# knows them before the front matter is laid out and prints them from an attribute instead.
+PAGE_ATTRIBUTE = "data-chunk-page"
+CONTENTS_CSS = f".toc a[{PAGE_ATTRIBUTE}]::after {{ content: attr({PAGE_ATTRIBUTE}); }}"
+RUNNING_CLASSES = ("running-header", "running-footer")
+CHAPTER_CLASS = "chapter"
+PLACEHOLDER_PAGE = "000"
+# Points per CSS pixel: WeasyPrint's PDF user space.
+PX_TO_PT = 0.75
+
+
+class ChunkingFailed(RuntimeError):
+    """A part could not be laid out; the caller renders the document in one piece instead."""
+
+
+def _classes(element):
+    return (element.get("class") or "").split()
+
+
+def split_body(root):
+    """(running elements, front matter, chapters) among the body's children, or None when the
+    document is not a cover-and-chapters document this module knows how to split."""
+    body = root.find("body")
+    if body is None:
+        return None
+    running, front, chapters = [], [], []
+    for child in body:
+        classes = _classes(child)
+        if any(name in classes for name in RUNNING_CLASSES):
+            running.append(child)
+        elif child.tag == "section" and CHAPTER_CLASS in classes:
+            chapters.append(child)
+        elif chapters:
+            return None  # something after the chapters: keep one render
+        else:
+            front.append(child)
+    return (running, front, chapters) if len(chapters) >= 2 else None
+
+
+def _weight(element):
+    return sum(len(text) for text in element.itertext()) + 200 * sum(1 for _ in element.iter())
+
+
+def partition(chapters, parts):
+    """Consecutive groups of chapters of about equal weight (text and elements), at most `parts`."""
+    weights = [_weight(chapter) for chapter in chapters]
+    parts = max(1, min(parts, len(chapters)))
+    target = sum(weights) / parts
+    groups, current, accumulated = [], [], 0
+    for index, (chapter, weight) in enumerate(zip(chapters, weights)):
+        remaining_groups = parts - len(groups) - 1
+        remaining_chapters = len(chapters) - index
+        if current and remaining_groups > 0 and (
+            accumulated + weight / 2 > target * (len(groups) + 1) or remaining_chapters <= remaining_groups
+        ):
+            groups.append(current)
+            current = []
+        current.append(chapter)
+        accumulated += weight
+    groups.append(current)
+    return groups
+
+
+class _CapturingDocument(Document):
+    """WeasyPrint's Document, keeping the layout context so that page margins can be made again
+    with other page numbers."""
+
+    @classmethod
+    def _build_layout_context(cls, *args, **kwargs):
+        context = super()._build_layout_context(*args, **kwargs)
+        cls.captured_context = context
+        return context
+
+
+class Part:
+    """One laid-out part: its pages, anchors and bookmarks; `renumber` then `write`."""
+
+    def __init__(self, html, options):
+        self.options = {**DEFAULT_OPTIONS, **options}
+        self.document = _CapturingDocument._render(html, FontConfiguration(), CounterStyle(), {}, dict(self.options))
+        self.context = _CapturingDocument.captured_context
+        _CapturingDocument.captured_context = None
+
+    @property
+    def page_count(self):
+        return len(self.document.pages)
+
+    def anchors(self):
+        """{anchor name: page index in the part}, first occurrence (as WeasyPrint resolves links)."""
+        found = {}
+        for index, page in enumerate(self.document.pages):
+            for name in page.anchors:
+                found.setdefault(name, index)
+        return found
+
+    def bookmarks(self):
+        return [(page.height, list(page.bookmarks)) for page in self.document.pages]
+
+    def renumber(self, first_page, total):
+        """Make the page margins again as if the part started at page `first_page` of `total`."""
+        context = self.context
+        for index, page in enumerate(self.document.pages):
+            page_box = page._page_box
+            state = context.page_maker[index + 1][3]
+            counters = state[1]
+            counters["page"] = [first_page + index]
+            counters["pages"] = [total]
+            context.current_page = index + 1
+            kept = [child for child in page_box.children if not isinstance(child, boxes.MarginBox)]
+            margins = list(make_margin_boxes(context, page_box, state))
+            for margin in margins:
+                layout_box_backgrounds(page_box, margin, context.get_image_from_uri)
+            page_box.children = tuple(kept + margins)
+
+    def write(self):
+        write_options = {key: value for key, value in self.options.items() if key != "stylesheets"}
+        return self.document.write_pdf(**write_options)
+
+
+def _chunk_worker(connection, html, keep, options):
+    """In a forked process: lay out the running elements and the chapters in `keep` (ids of
+    elements, from the parent's parsed tree), report, wait for the numbering, write."""
+    try:
+        body = html.etree_element.find("body")
+        for child in list(body):
+            if id(child) not in keep:
+                body.remove(child)
+        part = Part(html, options)
+        connection.send(("laid-out", part.page_count, part.anchors(), part.bookmarks()))
+        first_page, total = connection.recv()
+        part.renumber(first_page, total)
+        connection.send(("pdf", part.write()))
+    except BaseException:  # the parent must hear of any failure, or it would wait forever
+        connection.send(("error", traceback.format_exc()))
+    finally:
+        connection.close()
+
+
+def _receive(connection, expected):
+    message = connection.recv()
+    if message[0] == "error":
+        raise ChunkingFailed(message[1])
+    if message[0] != expected:
+        raise ChunkingFailed(f"unexpected message {message[0]!r}")
+    return message[1:]
+
+
+def render_in_chunks(html_string, *, base_url, url_fetcher, options, parts=None):
+    """(PDF bytes, page count) of `html_string`, laid out in `parts` parallel processes (default:
+    one per CPU). Raises ChunkingFailed when the document cannot be split or a part fails."""
+    parts = parts or os.cpu_count() or 1
+    html = HTML(string=html_string, base_url=base_url, url_fetcher=url_fetcher)
+    split = split_body(html.etree_element)
+    if split is None:
+        raise ChunkingFailed("not a document of chapters")
+    running, front, chapters = split
+    groups = partition(chapters, parts)
+    fork = multiprocessing.get_context("fork")
+    workers = []
+    try:
+        for group in groups:
+            parent_end, child_end = fork.Pipe()
+            keep = {id(element) for element in running + group}
+            process = fork.Process(target=_chunk_worker, args=(child_end, html, keep, options), daemon=True)
+            process.start()
+            child_end.close()
+            workers.append((process, parent_end))
+        return _front_and_merge(html, running, front, chapters, workers, options)
+    finally:
+        for process, connection in workers:
+            connection.close()
+            process.join(timeout=5)
+            if process.is_alive():
+                process.kill()
+                process.join()
+
+
+def _front_and_merge(html, running, front, chapters, workers, options):
+    body = html.etree_element.find("body")
+    for chapter in chapters:
+        body.remove(chapter)
+    links = _contents_links(front, chapters)
+    for link, _name in links:
+        link.set(PAGE_ATTRIBUTE, PLACEHOLDER_PAGE)
+    # An author style (user stylesheets would lose to the page's own `.toc a::after`).
+    head = html.etree_element.find("head")
+    style = head.makeelement("style", {})
+    style.text = CONTENTS_CSS
+    head.append(style)
+    front_pages = Part(html, options).page_count  # its length, before the numbers are known
+
+    reports = [_receive(connection, "laid-out") for _process, connection in workers]
+    for _attempt in range(3):
+        starts, anchors, first = [], {}, front_pages + 1
+        for count, part_anchors, _bookmarks in reports:
+            starts.append(first)
+            for name, index in part_anchors.items():
+                anchors.setdefault(name, first + index)
+            first += count
+        total = first - 1
+        for link, name in links:
+            link.set(PAGE_ATTRIBUTE, str(anchors.get(name, "")))
+        front_part = Part(html, options)
+        if front_part.page_count == front_pages:
+            break
+        front_pages = front_part.page_count  # real numbers changed a line break: count again
+    else:
+        raise ChunkingFailed("the front matter's length does not settle")
+
+    for (_process, connection), start in zip(workers, starts):
+        connection.send((start, total))
+    front_part.renumber(1, total)
+    bookmarks = front_part.bookmarks()
+    front_pdf = front_part.write()
+    del front_part
+    chunk_pdfs = []
+    for (_process, connection), report in zip(workers, reports):
+        chunk_pdfs.append(_receive(connection, "pdf")[0])
+        bookmarks += report[2]
+    return merge([front_pdf, *chunk_pdfs], bookmarks), total
+
+
+def _contents_links(front, chapters):
+    """(link element, anchor name) of every link in the front matter to an element of a chapter.
+    Each link is made an anchor of its target's name, so that WeasyPrint keeps it (it drops links
+    to missing anchors); the merge points the name at the real target."""
+    targets = {element.get("id") for chapter in chapters for element in chapter.iter() if element.get("id")}
+    links = []
+    for element in front:
+        for parent in element.iter():
+            for link in list(parent):
+                href = link.get("href") or "" if link.tag == "a" else ""
+                if href.startswith("#") and href[1:] in targets:
+                    links.append((link, href[1:]))
+                    if link.get("id") is None:
+                        link.set("id", href[1:])  # no new element: no new tag, no new link area
+                    else:
+                        parent.append(link.makeelement("span", {"id": href[1:]}))
+    return links
+
+
+# ---------------------------------------------------------------------------------------- merge
+
+
+def merge(contents, bookmarks):
+    """One PDF from parts rendered by WeasyPrint, the first one's catalogue, metadata and info
+    kept; `bookmarks` lists (page height, [(level, label, (x, y), state)]) for every page."""
+    sources = [pikepdf.open(io.BytesIO(content)) for content in contents]
+    merged = sources[0]
+    part_pages = [list(range(len(merged.pages)))]
+    for source in sources[1:]:
+        start = len(merged.pages)
+        merged.pages.extend(source.pages)
+        part_pages.append(list(range(start, len(merged.pages))))
+    _merge_destinations(merged, sources, part_pages)
+    _merge_structure(merged, sources, part_pages)
+    _write_outline(merged, bookmarks)
+    output = io.BytesIO()
+    merged.save(output, deterministic_id=True)
+    for source in sources:
+        source.close()
+    return output.getvalue()
+
+
+def _names(pdf):
+    names = pdf.Root.get("/Names")
+    if names is None or "/Dests" not in names:
+        return {}
+    return dict(pikepdf.NameTree(names.Dests).items())
+
+
+def _merge_destinations(merged, sources, part_pages):
+    """Named destinations of every part pointing at the merged pages; later parts win over the
+    placeholders the front matter carries for its links."""
+    destinations = {}
+    for source, pages in zip(sources, part_pages):
+        index_of = {source.pages[index].objgen: merged_index for index, merged_index in enumerate(pages)}
+        for name, destination in _names(source).items():
+            array = list(destination)
+            target = merged.pages[index_of[array[0].objgen]].obj
+            destinations[name] = pikepdf.Array([target, *array[1:]])
+    if not destinations:
+        return
+    tree = pikepdf.NameTree.new(merged)
+    for name in sorted(destinations):
+        tree[name] = destinations[name]
+    if "/Names" not in merged.Root:
+        merged.Root.Names = pikepdf.Dictionary()
+    merged.Root.Names.Dests = tree.obj
+
+
+def _write_outline(merged, bookmarks):
+    """The outline WeasyPrint would write for the whole document: its own nesting of headings."""
+    root, skipped_levels, last_by_depth, previous_level = [], [], None, 0
+    last_by_depth = [root]
+
+    class _Page:  # what make_page_bookmark_tree reads of a page
+        def __init__(self, marks):
+            self.bookmarks = marks
+
+    for page_number, (height, marks) in enumerate(bookmarks):
+        matrix = Matrix(a=PX_TO_PT, d=-PX_TO_PT, f=height * PX_TO_PT)
+        previous_level = make_page_bookmark_tree(
+            _Page(marks), skipped_levels, last_by_depth, previous_level, page_number, matrix,
+        )
+    if "/Outlines" in merged.Root:
+        del merged.Root["/Outlines"]
+
+    def items(subtrees):
+        result = []
+        for label, (page_number, x, y), children, state in subtrees:
+            item = pikepdf.OutlineItem(label, page_number, "XYZ", left=x, top=y)
+            item.is_closed = state == "closed"
+            item.children.extend(items(children))
+            result.append(item)
+        return result
+
+    with merged.open_outline() as outline:
+        outline.root.extend(items(root))
+
+
+def _merge_structure(merged, sources, part_pages):
+    """Tagged parts: one structure tree, the later parts' elements under the first part's
+    document element, their parent-tree keys (pages' /StructParents, annotations' /StructParent)
+    offset past the keys before them."""
+    root = merged.Root.get("/StructTreeRoot")
+    if root is None:
+        return
+    document_element = _document_element(root)
+    numbers = list(_number_tree(root.ParentTree))
+    next_key = int(root.get("/ParentTreeNextKey", _next_key(numbers)))
+    for source, pages in zip(sources[1:], part_pages[1:]):
+        source_root = source.Root.get("/StructTreeRoot")
+        if source_root is None:
+            continue
+        offset = next_key
+        copied = merged.copy_foreign(source_root)
+        for key, value in _number_tree(copied.ParentTree):
+            numbers.append((key + offset, value))
+        next_key = offset + int(source_root.get("/ParentTreeNextKey", _next_key(_number_tree(source_root.ParentTree))))
+        for index in pages:
+            page = merged.pages[index].obj
+            if "/StructParents" in page:
+                page.StructParents = int(page.StructParents) + offset
+            for annotation in page.get("/Annots", []):
+                if "/StructParent" in annotation:
+                    annotation.StructParent = int(annotation.StructParent) + offset
+        for kid in _kids(_document_element(copied)):
+            if isinstance(kid, pikepdf.Dictionary):
+                kid.P = document_element
+            _append_kid(document_element, kid)
+        for key in ("/RoleMap", "/ClassMap"):
+            if key in copied and key not in root:
+                root[key] = copied[key]
+        if "/IDTree" in copied:
+            ids = pikepdf.NameTree(root.IDTree) if "/IDTree" in root else None
+            if ids is None:
+                root.IDTree = copied.IDTree
+            else:
+                for name, element in pikepdf.NameTree(copied.IDTree).items():
+                    ids[name] = element
+    numbers.sort(key=lambda pair: pair[0])
+    flat = []
+    for key, value in numbers:
+        flat.extend([key, value])
+    root.ParentTree = merged.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array(flat)))
+    root.ParentTreeNextKey = next_key
+
+
+def _document_element(root):
+    """The single top element under a structure tree root (WeasyPrint's /Document)."""
+    kids = root.K
+    if isinstance(kids, pikepdf.Array):
+        if len(kids) != 1:
+            raise ChunkingFailed("structure tree without a single document element")
+        return kids[0]
+    return kids
+
+
+def _kids(element):
+    kids = element.get("/K")
+    if kids is None:
+        return []
+    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+
+
+def _append_kid(element, kid):
+    kids = _kids(element)
+    kids.append(kid)
+    element.K = pikepdf.Array(kids)
+
+
+def _number_tree(node):
+    """(key, value) pairs of a number tree, leaves in order."""
+    if "/Nums" in node:
+        nums = list(node.Nums)
+        for index in range(0, len(nums), 2):
+            yield int(nums[index]), nums[index + 1]
+    for kid in node.get("/Kids", []):
+        yield from _number_tree(kid)
+
+
+def _next_key(pairs):
+    keys = [key for key, _value in pairs]
+    return max(keys) + 1 if keys else 0
