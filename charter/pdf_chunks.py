@@ -25,6 +25,7 @@ context's page_maker, make_margin_boxes, layout_box_backgrounds, Page._page_box,
 make_page_bookmark_tree.
 """
 
+import contextlib
 import io
 import logging
 import multiprocessing
@@ -33,6 +34,7 @@ import traceback
 
 import pikepdf
 from weasyprint import DEFAULT_OPTIONS, HTML
+from weasyprint import layout as weasyprint_layout
 from weasyprint.anchors import make_page_bookmark_tree
 from weasyprint.css.counters import CounterStyle
 from weasyprint.document import Document
@@ -121,9 +123,12 @@ class _CapturingDocument(Document):
 class Part:
     """One laid-out part: its pages, anchors and bookmarks; `renumber` then `write`."""
 
-    def __init__(self, html, options):
+    def __init__(self, html, options, *, defer_margins=False):
         self.options = {**DEFAULT_OPTIONS, **options}
-        self.document = _CapturingDocument._render(html, FontConfiguration(), CounterStyle(), {}, dict(self.options))
+        with _margins_deferred() if defer_margins else contextlib.nullcontext():
+            self.document = _CapturingDocument._render(
+                html, FontConfiguration(), CounterStyle(), {}, dict(self.options),
+            )
         self.context = _CapturingDocument.captured_context
         _CapturingDocument.captured_context = None
 
@@ -163,6 +168,19 @@ class Part:
         return self.document.write_pdf(**write_options)
 
 
+@contextlib.contextmanager
+def _margins_deferred():
+    """Layout without page margins, which `Part.renumber` makes once the numbers are known:
+    made twice they cost 8 % of a part. Patches WeasyPrint's module for the duration, so only
+    in a forked worker, where nothing else runs."""
+    original = weasyprint_layout.make_margin_boxes
+    weasyprint_layout.make_margin_boxes = lambda context, page, state: []
+    try:
+        yield
+    finally:
+        weasyprint_layout.make_margin_boxes = original
+
+
 def _chunk_worker(connection, html, keep, options):
     """In a forked process: lay out the running elements and the chapters in `keep` (ids of
     elements, from the parent's parsed tree), report, wait for the numbering, write."""
@@ -171,7 +189,7 @@ def _chunk_worker(connection, html, keep, options):
         for child in list(body):
             if id(child) not in keep:
                 body.remove(child)
-        part = Part(html, options)
+        part = Part(html, options, defer_margins=True)
         connection.send(("laid-out", part.page_count, part.anchors(), part.bookmarks()))
         first_page, total = connection.recv()
         part.renumber(first_page, total)

@@ -149,3 +149,21 @@ def structure_summary(pdf):
         for mcid, element in marked.get(index, {}).items():
             assert entries[mcid].objgen == element
     return types, {index: len(ids) for index, ids in marked.items()}
+
+
+def test_only_a_large_document_is_laid_out_in_parts():
+    import os
+
+    from charter.pdf import CHUNK_MIN_HTML_CHARS, render_parts
+
+    cpus = len(os.sched_getaffinity(0))
+    assert render_parts("x" * (CHUNK_MIN_HTML_CHARS - 1)) == 1
+    assert render_parts("x" * CHUNK_MIN_HTML_CHARS) == (cpus if cpus > 1 else 1)
+
+
+def test_a_document_without_chapters_is_rendered_in_one_piece(caplog):
+    from charter.pdf_bench import synthetic_html
+
+    rendered = html_to_pdf(synthetic_html(2), seal=False, parts=2)
+    assert rendered.page_count == 2 and "Tematica 2" in page_texts(rendered.content)[1]
+    assert "rendering in one piece" in caplog.text
