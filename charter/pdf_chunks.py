@@ -201,7 +201,10 @@ def _chunk_worker(connection, html, keep, options):
 
 
 def _receive(connection, expected):
-    message = connection.recv()
+    try:
+        message = connection.recv()
+    except (EOFError, OSError) as error:  # the worker died (killed, out of memory)
+        raise ChunkingFailed(f"a part's worker ended without answering: {error!r}") from error
     if message[0] == "error":
         raise ChunkingFailed(message[1])
     if message[0] != expected:
@@ -226,7 +229,10 @@ def render_in_chunks(html_string, *, base_url, url_fetcher, options, parts=None)
             parent_end, child_end = fork.Pipe()
             keep = {id(element) for element in running + group}
             process = fork.Process(target=_chunk_worker, args=(child_end, html, keep, options), daemon=True)
-            process.start()
+            try:
+                process.start()
+            except (AssertionError, OSError) as error:  # e.g. inside a daemonic pool worker
+                raise ChunkingFailed(f"cannot start a worker process: {error!r}") from error
             child_end.close()
             workers.append((process, parent_end))
         return _front_and_merge(html, running, front, chapters, workers, options)

@@ -167,3 +167,17 @@ def test_a_document_without_chapters_is_rendered_in_one_piece(caplog):
     rendered = html_to_pdf(synthetic_html(2), seal=False, parts=2)
     assert rendered.page_count == 2 and "Tematica 2" in page_texts(rendered.content)[1]
     assert "rendering in one piece" in caplog.text
+
+
+def test_a_render_inside_a_daemonic_process_falls_back_to_one_piece(carta_html):
+    """Pool workers (Celery's prefork, multiprocessing.Pool) may not start processes."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    with context.Pool(1) as pool:
+        page_count = pool.apply(_render_page_count, (carta_html,))
+    assert page_count == html_to_pdf(carta_html, seal=False, parts=1).page_count
+
+
+def _render_page_count(html):
+    return html_to_pdf(html, seal=False, parts=2).page_count
