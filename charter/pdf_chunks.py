@@ -13,10 +13,9 @@ and the pages of everything the contents points to. So:
    numbers to learn its length, then, with every count in, again with the real numbers;
 3. each part then makes its page margins (header, footer, page numbers) with its own first page
    number and the total, as WeasyPrint does last for a single render, and writes its PDF;
-4. pikepdf concatenates the parts and rebuilds what spans them: named destinations (the contents'
-   links), the outline (WeasyPrint's own nesting of the full list of headings) and, in tagged
-   PDFs, the structure tree (one document element, parent-tree keys offset per part). Metadata,
-   XMP (PDF/A) and output intent are the first part's.
+4. charter.pdf_merge concatenates the parts and rebuilds what spans them: named destinations
+   (the contents' links), the outline and, in tagged PDFs, the structure tree. Metadata, XMP
+   (PDF/A) and output intent are the first part's.
 
 Everything page-based comes out as in a single render: page count, contents page numbers,
 footers, outline titles and targets, page text (charter/tests/test_pdf_chunks.py compares).
@@ -26,23 +25,22 @@ make_page_bookmark_tree.
 """
 
 import contextlib
-import io
 import logging
 import multiprocessing
 import os
+import threading
 import traceback
 
-import pikepdf
 from weasyprint import DEFAULT_OPTIONS, HTML
 from weasyprint import layout as weasyprint_layout
-from weasyprint.anchors import make_page_bookmark_tree
 from weasyprint.css.counters import CounterStyle
 from weasyprint.document import Document
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout.background import layout_box_backgrounds
 from weasyprint.layout.page import make_margin_boxes
-from weasyprint.matrix import Matrix
 from weasyprint.text.fonts import FontConfiguration
+
+from .pdf_merge import UnmergeableParts, merge
 
 logger = logging.getLogger(__name__)
 
@@ -53,8 +51,6 @@ CONTENTS_CSS = f".toc a[{PAGE_ATTRIBUTE}]::after {{ content: attr({PAGE_ATTRIBUT
 RUNNING_CLASSES = ("running-header", "running-footer")
 CHAPTER_CLASS = "chapter"
 PLACEHOLDER_PAGE = "000"
-# Points per CSS pixel: WeasyPrint's PDF user space.
-PX_TO_PT = 0.75
 
 
 class ChunkingFailed(RuntimeError):
@@ -110,13 +106,15 @@ def partition(chapters, parts):
 
 
 class _CapturingDocument(Document):
-    """WeasyPrint's Document, keeping the layout context so that page margins can be made again
-    with other page numbers."""
+    """WeasyPrint's Document, keeping the layout context (per thread) so that page margins can
+    be made again with other page numbers."""
+
+    captured = threading.local()
 
     @classmethod
     def _build_layout_context(cls, *args, **kwargs):
         context = super()._build_layout_context(*args, **kwargs)
-        cls.captured_context = context
+        cls.captured.context = context
         return context
 
 
@@ -129,8 +127,8 @@ class Part:
             self.document = _CapturingDocument._render(
                 html, FontConfiguration(), CounterStyle(), {}, dict(self.options),
             )
-        self.context = _CapturingDocument.captured_context
-        _CapturingDocument.captured_context = None
+        self.context = _CapturingDocument.captured.context
+        _CapturingDocument.captured.context = None
 
     @property
     def page_count(self):
@@ -287,7 +285,10 @@ def _front_and_merge(html, running, front, chapters, workers, options):
     for (_process, connection), report in zip(workers, reports):
         chunk_pdfs.append(_receive(connection, "pdf")[0])
         bookmarks += report[2]
-    return merge([front_pdf, *chunk_pdfs], bookmarks), total
+    try:
+        return merge([front_pdf, *chunk_pdfs], bookmarks), total
+    except UnmergeableParts as error:
+        raise ChunkingFailed(str(error)) from error
 
 
 def _contents_links(front, chapters):
@@ -307,169 +308,3 @@ def _contents_links(front, chapters):
                     else:
                         parent.append(link.makeelement("span", {"id": href[1:]}))
     return links
-
-
-# ---------------------------------------------------------------------------------------- merge
-
-
-def merge(contents, bookmarks):
-    """One PDF from parts rendered by WeasyPrint, the first one's catalogue, metadata and info
-    kept; `bookmarks` lists (page height, [(level, label, (x, y), state)]) for every page."""
-    sources = [pikepdf.open(io.BytesIO(content)) for content in contents]
-    merged = sources[0]
-    part_pages = [list(range(len(merged.pages)))]
-    for source in sources[1:]:
-        start = len(merged.pages)
-        merged.pages.extend(source.pages)
-        part_pages.append(list(range(start, len(merged.pages))))
-    _merge_destinations(merged, sources, part_pages)
-    _merge_structure(merged, sources, part_pages)
-    _write_outline(merged, bookmarks)
-    output = io.BytesIO()
-    merged.save(output, deterministic_id=True)
-    for source in sources:
-        source.close()
-    return output.getvalue()
-
-
-def _names(pdf):
-    names = pdf.Root.get("/Names")
-    if names is None or "/Dests" not in names:
-        return {}
-    return dict(pikepdf.NameTree(names.Dests).items())
-
-
-def _merge_destinations(merged, sources, part_pages):
-    """Named destinations of every part pointing at the merged pages; later parts win over the
-    placeholders the front matter carries for its links."""
-    destinations = {}
-    for source, pages in zip(sources, part_pages):
-        index_of = {source.pages[index].objgen: merged_index for index, merged_index in enumerate(pages)}
-        for name, destination in _names(source).items():
-            array = list(destination)
-            target = merged.pages[index_of[array[0].objgen]].obj
-            destinations[name] = pikepdf.Array([target, *array[1:]])
-    if not destinations:
-        return
-    tree = pikepdf.NameTree.new(merged)
-    for name in sorted(destinations):
-        tree[name] = destinations[name]
-    if "/Names" not in merged.Root:
-        merged.Root.Names = pikepdf.Dictionary()
-    merged.Root.Names.Dests = tree.obj
-
-
-def _write_outline(merged, bookmarks):
-    """The outline WeasyPrint would write for the whole document: its own nesting of headings."""
-    root, skipped_levels, last_by_depth, previous_level = [], [], None, 0
-    last_by_depth = [root]
-
-    class _Page:  # what make_page_bookmark_tree reads of a page
-        def __init__(self, marks):
-            self.bookmarks = marks
-
-    for page_number, (height, marks) in enumerate(bookmarks):
-        matrix = Matrix(a=PX_TO_PT, d=-PX_TO_PT, f=height * PX_TO_PT)
-        previous_level = make_page_bookmark_tree(
-            _Page(marks), skipped_levels, last_by_depth, previous_level, page_number, matrix,
-        )
-    if "/Outlines" in merged.Root:
-        del merged.Root["/Outlines"]
-
-    def items(subtrees):
-        result = []
-        for label, (page_number, x, y), children, state in subtrees:
-            item = pikepdf.OutlineItem(label, page_number, "XYZ", left=x, top=y)
-            item.is_closed = state == "closed"
-            item.children.extend(items(children))
-            result.append(item)
-        return result
-
-    with merged.open_outline() as outline:
-        outline.root.extend(items(root))
-
-
-def _merge_structure(merged, sources, part_pages):
-    """Tagged parts: one structure tree, the later parts' elements under the first part's
-    document element, their parent-tree keys (pages' /StructParents, annotations' /StructParent)
-    offset past the keys before them."""
-    root = merged.Root.get("/StructTreeRoot")
-    if root is None:
-        return
-    document_element = _document_element(root)
-    numbers = list(_number_tree(root.ParentTree))
-    next_key = int(root.get("/ParentTreeNextKey", _next_key(numbers)))
-    for source, pages in zip(sources[1:], part_pages[1:]):
-        source_root = source.Root.get("/StructTreeRoot")
-        if source_root is None:
-            continue
-        offset = next_key
-        copied = merged.copy_foreign(source_root)
-        for key, value in _number_tree(copied.ParentTree):
-            numbers.append((key + offset, value))
-        next_key = offset + int(source_root.get("/ParentTreeNextKey", _next_key(_number_tree(source_root.ParentTree))))
-        for index in pages:
-            page = merged.pages[index].obj
-            if "/StructParents" in page:
-                page.StructParents = int(page.StructParents) + offset
-            for annotation in page.get("/Annots", []):
-                if "/StructParent" in annotation:
-                    annotation.StructParent = int(annotation.StructParent) + offset
-        for kid in _kids(_document_element(copied)):
-            if isinstance(kid, pikepdf.Dictionary):
-                kid.P = document_element
-            _append_kid(document_element, kid)
-        for key in ("/RoleMap", "/ClassMap"):
-            if key in copied and key not in root:
-                root[key] = copied[key]
-        if "/IDTree" in copied:
-            ids = pikepdf.NameTree(root.IDTree) if "/IDTree" in root else None
-            if ids is None:
-                root.IDTree = copied.IDTree
-            else:
-                for name, element in pikepdf.NameTree(copied.IDTree).items():
-                    ids[name] = element
-    numbers.sort(key=lambda pair: pair[0])
-    flat = []
-    for key, value in numbers:
-        flat.extend([key, value])
-    root.ParentTree = merged.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array(flat)))
-    root.ParentTreeNextKey = next_key
-
-
-def _document_element(root):
-    """The single top element under a structure tree root (WeasyPrint's /Document)."""
-    kids = root.K
-    if isinstance(kids, pikepdf.Array):
-        if len(kids) != 1:
-            raise ChunkingFailed("structure tree without a single document element")
-        return kids[0]
-    return kids
-
-
-def _kids(element):
-    kids = element.get("/K")
-    if kids is None:
-        return []
-    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
-
-
-def _append_kid(element, kid):
-    kids = _kids(element)
-    kids.append(kid)
-    element.K = pikepdf.Array(kids)
-
-
-def _number_tree(node):
-    """(key, value) pairs of a number tree, leaves in order."""
-    if "/Nums" in node:
-        nums = list(node.Nums)
-        for index in range(0, len(nums), 2):
-            yield int(nums[index]), nums[index + 1]
-    for kid in node.get("/Kids", []):
-        yield from _number_tree(kid)
-
-
-def _next_key(pairs):
-    keys = [key for key, _value in pairs]
-    return max(keys) + 1 if keys else 0
