@@ -49,6 +49,8 @@ logger = logging.getLogger(__name__)
 PAGE_ATTRIBUTE = "data-chunk-page"
 CONTENTS_CSS = f".toc a[{PAGE_ATTRIBUTE}]::after {{ content: attr({PAGE_ATTRIBUTE}); }}"
 RUNNING_CLASSES = ("running-header", "running-footer")
+# Longest wait for a worker's answer; a 280-page part takes about 10 s of CPU.
+PART_TIMEOUT_SECONDS = 120
 CHAPTER_CLASS = "chapter"
 PLACEHOLDER_PAGE = "000"
 
@@ -200,6 +202,10 @@ def _chunk_worker(connection, html, keep, options):
 
 def _receive(connection, expected):
     try:
+        # A fork taken while another thread held a lock (fontconfig, logging) can leave a worker
+        # stuck for ever: give up on parts then, and render in one piece.
+        if not connection.poll(PART_TIMEOUT_SECONDS):
+            raise ChunkingFailed(f"a part's worker did not answer in {PART_TIMEOUT_SECONDS} s")
         message = connection.recv()
     except (EOFError, OSError) as error:  # the worker died (killed, out of memory)
         raise ChunkingFailed(f"a part's worker ended without answering: {error!r}") from error
