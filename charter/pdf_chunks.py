@@ -12,7 +12,9 @@ and the pages of everything the contents points to. So:
 2. meanwhile the parent lays out the front matter (cover and contents) with placeholder page
    numbers to learn its length, then, with every count in, again with the real numbers;
 3. each part then makes its page margins (header, footer, page numbers) with its own first page
-   number and the total, as WeasyPrint does last for a single render, and writes its PDF;
+   number and the total, as WeasyPrint does last for a single render, and writes its PDF, while
+   the parent lays out the front matter with the real numbers (should its length change, the
+   document is rendered in one piece instead);
 4. charter.pdf_merge concatenates the parts and rebuilds what spans them: named destinations
    (the contents' links), the outline and, in tagged PDFs, the structure tree. Metadata, XMP
    (PDF/A) and output intent are the first part's.
@@ -264,25 +266,21 @@ def _front_and_merge(html, running, front, chapters, workers, options):
     front_pages = Part(html, options).page_count  # its length, before the numbers are known
 
     reports = [_receive(connection, "laid-out") for _process, connection in workers]
-    for _attempt in range(3):
-        starts, anchors, first = [], {}, front_pages + 1
-        for count, part_anchors, _bookmarks in reports:
-            starts.append(first)
-            for name, index in part_anchors.items():
-                anchors.setdefault(name, first + index)
-            first += count
-        total = first - 1
-        for link, name in links:
-            link.set(PAGE_ATTRIBUTE, str(anchors.get(name, "")))
-        front_part = Part(html, options)
-        if front_part.page_count == front_pages:
-            break
-        front_pages = front_part.page_count  # real numbers changed a line break: count again
-    else:
-        raise ChunkingFailed("the front matter's length does not settle")
-
+    starts, anchors, first = [], {}, front_pages + 1
+    for count, part_anchors, _bookmarks in reports:
+        starts.append(first)
+        for name, index in part_anchors.items():
+            anchors.setdefault(name, first + index)
+        first += count
+    total = first - 1
+    # The parts go on (margins, writing) while the front matter is laid out with its numbers.
     for (_process, connection), start in zip(workers, starts):
         connection.send((start, total))
+    for link, name in links:
+        link.set(PAGE_ATTRIBUTE, str(anchors.get(name, "")))
+    front_part = Part(html, options)
+    if front_part.page_count != front_pages:  # the real numbers moved a line break (rare)
+        raise ChunkingFailed("the front matter's length changed with its page numbers")
     front_part.renumber(1, total)
     bookmarks = front_part.bookmarks()
     front_pdf = front_part.write()
