@@ -1,4 +1,5 @@
-"""HTML to PDF with WeasyPrint: the only module that imports it.
+"""HTML to PDF with WeasyPrint: the only module that imports it, with charter.pdf_chunks (a large
+document laid out in parallel parts and merged).
 
 `render_pdf(template, context)` renders a print template under templates/charter/pdf/ in the
 portal's language and lays it out with WeasyPrint. Every resource the document asks for goes
@@ -13,9 +14,16 @@ never-resolving host, rather than `{% static %}`, whose hashed production names 
 not know.
 """
 
+import functools
+import gc
+import io
+import logging
 import mimetypes
+import os
 import posixpath
+import resource
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
@@ -23,11 +31,15 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
+from fontTools.ttLib import TTFont
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .pdf_fonts import with_fallback_fonts
+from .pdf_chunks import ChunkingFailed, render_in_chunks
+
+logger = logging.getLogger(__name__)
 
 BASE_URL = "https://portal.invalid/"
 STATIC_BASE = BASE_URL + "static/"
@@ -39,6 +51,12 @@ MAX_DATA_URL_LENGTH = 4096
 # most widely; level 3 would only add arbitrary attachments, which we do not embed. WeasyPrint
 # turns the HTML's <title>, <html lang> and headings into the title, /Lang and bookmarks.
 PDF_OPTIONS = {"pdf_variant": "pdf/a-2a", "pdf_tags": True}
+
+# From this much HTML (characters; a page of the Carta is about 3,000) a document is laid out in
+# parallel parts when the machine has more than one CPU (charter.pdf_chunks). At 78 pages parts
+# already cost no more CPU than one piece (measured); below, the front matter laid out twice, the
+# fonts loaded per process and the merge weigh more than the pages shared out.
+CHUNK_MIN_HTML_CHARS = 200_000
 
 FONT_TYPES = {".woff2": "font/woff2", ".woff": "font/woff", ".ttf": "font/ttf", ".otf": "font/otf"}
 
@@ -73,9 +91,12 @@ class StaticFilesURLFetcher(URLFetcher):
         found = finders.find(path)
         if not found:
             self._refuse(url, "no such static file")
-        with open(found, "rb") as handle:
-            body = handle.read()
         extension = posixpath.splitext(path)[1].lower()
+        if extension in (".woff", ".woff2"):
+            body, extension = decompressed_font(found), ".ttf"
+        else:
+            with open(found, "rb") as handle:
+                body = handle.read()
         content_type = FONT_TYPES.get(extension) or mimetypes.guess_type(path)[0] or "application/octet-stream"
         self.served.append(url)
         return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
@@ -100,12 +121,29 @@ class StaticFilesURLFetcher(URLFetcher):
         raise RefusedURL(f"{reason}: {url}")
 
 
+@functools.lru_cache(maxsize=32)
+def decompressed_font(path):
+    """A WOFF/WOFF2 font file as the TrueType/OpenType font inside, decoded once per process:
+    WeasyPrint decodes web fonts at every render (fontTools, pure Python: 0.1 s per font, paid
+    again by each parallel part)."""
+    with open(path, "rb") as handle:
+        font = TTFont(handle)
+        output = io.BytesIO()
+        font.flavor = None
+        font.save(output)
+    return output.getvalue()
+
+
 @dataclass
 class RenderedPDF:
     content: bytes
     page_count: int
     seconds: float
     seal_subject: str = ""
+    # CPU seconds of the rendering (this process and any render workers it waited for) and the
+    # one-minute load average when it ended: wall time alone says little on a busy machine.
+    cpu_seconds: float = 0.0
+    load_average: float = 0.0
 
     @property
     def sealed(self):
@@ -119,16 +157,72 @@ def render_html(template, context):
     return with_fallback_fonts(html, STATIC_BASE)
 
 
-def html_to_pdf(html, fetcher=None, *, seal=True):
+def html_to_pdf(html, fetcher=None, *, seal=True, parts=None):
     """Lay out an HTML string; `fetcher` is a StaticFilesURLFetcher by default; `seal=False`
-    leaves the document unsealed even when a seal is configured."""
-    started = time.perf_counter()
+    leaves the document unsealed even when a seal is configured. `parts` processes lay it out in
+    parallel (charter.pdf_chunks); by default one per CPU for a large document, else one."""
+    started, cpu_started = time.perf_counter(), cpu_time()
     fetcher = fetcher or StaticFilesURLFetcher()
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(font_config=FontConfiguration())
-    content, seal_subject = finish_pdf(document.write_pdf(**PDF_OPTIONS), seal=seal)
+    with garbage_collector_paused():
+        content, page_count = _lay_out(html, fetcher, parts or render_parts(html))
+    content, seal_subject = finish_pdf(content, seal=seal)
+    return RenderedPDF(
+        content=content, page_count=page_count, seconds=time.perf_counter() - started,
+        seal_subject=seal_subject, cpu_seconds=cpu_time() - cpu_started, load_average=os.getloadavg()[0],
+    )
+
+
+@contextmanager
+def garbage_collector_paused():
+    """Python's cyclic garbage collector off for the duration: a layout allocates millions of
+    boxes, and the collector kept re-scanning them (17-23 % of a render) to find almost nothing.
+    Reference counting still frees what is not in a cycle; one collection afterwards, once the
+    document is gone, frees the rest. The PDF is byte-identical either way."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+        gc.collect()
+
+
+def cpu_time():
+    """CPU seconds used so far by this process and by the child processes it has waited for."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def render_parts(html):
+    """How many processes lay out `html`: one per CPU from CHUNK_MIN_HTML_CHARS on, else one."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return cpus if cpus > 1 and len(html) >= CHUNK_MIN_HTML_CHARS else 1
+
+
+def _lay_out(html, fetcher, parts):
+    """(PDF bytes, page count). The laid-out document dies with this frame, before the collector
+    runs again: collecting with it alive re-scanned every box for nothing (9 % of a render)."""
+    if parts > 1:
+        try:
+            return render_in_chunks(html, base_url=BASE_URL, url_fetcher=fetcher, options=PDF_OPTIONS, parts=parts)
+        except ChunkingFailed:
+            logger.warning("Laying out in parts failed; rendering in one piece.", exc_info=True)
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
+        font_config=FontConfiguration(), **PDF_OPTIONS,
+    )
+    return document.write_pdf(**PDF_OPTIONS), len(document.pages)
+
+
+def plain_html_to_pdf(html):
+    """WeasyPrint as it comes (collector on, no seal), through our fetcher for the fonts: the
+    yardstick of charter.pdf_bench, never used for a document."""
+    started, cpu_started = time.perf_counter(), cpu_time()
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesURLFetcher()).render()
+    content = document.write_pdf()
     return RenderedPDF(
         content=content, page_count=len(document.pages), seconds=time.perf_counter() - started,
-        seal_subject=seal_subject,
+        cpu_seconds=cpu_time() - cpu_started, load_average=os.getloadavg()[0],
     )
 
 

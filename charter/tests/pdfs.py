@@ -176,3 +176,19 @@ def characters_without_their_glyph(content):
                 if ord(text) not in cmap:
                     found.append((str(obj.BaseFont), text))
     return found
+
+
+CONTENTS_LINE = re.compile(r"^\s*(\S.*?)\s{2,}(\d+)\s*$")
+
+
+def contents_entries(content, first_page=2, last_page=None):
+    """{title: page number} from the table of contents, read by position on the page (the
+    content stream paints the floated page numbers first). Pages are counted from 1."""
+    entries = {}
+    pages = reader(content).pages[first_page - 1:last_page or first_page]
+    for page in pages:
+        for line in page.extract_text(extraction_mode="layout").splitlines():
+            match = CONTENTS_LINE.match(line)
+            if match:
+                entries[match[1]] = int(match[2])
+    return entries

@@ -6,6 +6,8 @@ file deleted) unless --output asks to keep a copy of the PDF.
 """
 
 import datetime
+import os
+import resource
 import time
 from decimal import Decimal
 
@@ -16,6 +18,7 @@ from django.utils import timezone
 
 from charter import services
 from charter.models import Charter, CharterItem, Document
+from charter.pdf import cpu_time
 from partners.models import Organisation, OrganisationKind, SteeringGroupMember
 from projects.models import Commitment, CommitmentKind, Proposal, ProposalPartner, Theme
 from welfare_portal.models import Municipality, PolicyArea, TargetGroup, User
@@ -25,6 +28,12 @@ PARAGRAPH = (
     "bisogno complesso che oggi non è di nessuno: accompagnamento, ascolto e servizi di prossimità per "
     "le persone e le famiglie, con attenzione ai passaggi di crescita del capitale sociale nel tempo."
 )
+
+
+def peak_rss_mib():
+    """The largest resident size of this process or of any render worker it waited for."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return max(own.ru_maxrss, children.ru_maxrss) / 1024
 
 
 class Command(BaseCommand):
@@ -40,9 +49,9 @@ class Command(BaseCommand):
             started = time.perf_counter()
             version, coordinator = self._fixture(count)
             prepared = time.perf_counter() - started
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), cpu_time()
             version = services.approve_version(version, by=coordinator)
-            total = time.perf_counter() - started
+            total, cpu = time.perf_counter() - started, cpu_time() - cpu_started
             document = Document.objects.get(version=version)
             if options["output"]:
                 with open(options["output"], "wb") as handle:
@@ -51,7 +60,9 @@ class Command(BaseCommand):
             transaction.set_rollback(True)
         self.stdout.write(
             f"{count} projects: data prepared in {prepared:.2f} s; approval {total:.2f} s, of which PDF "
-            f"rendering {document.render_seconds:.2f} s; {document.page_count} pages, {document.size / 1024:.0f} KiB."
+            f"rendering {document.render_seconds:.2f} s; {document.page_count} pages, {document.size / 1024:.0f} KiB. "
+            f"CPU {cpu:.2f} s ({cpu / max(document.page_count, 1):.3f} s per page, render workers included), "
+            f"peak memory {peak_rss_mib():.0f} MiB per process, load average {os.getloadavg()[0]:.2f}."
         )
 
     def _fixture(self, count):
