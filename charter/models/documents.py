@@ -155,7 +155,7 @@ class DocumentJob(models.Model):
 
     def __str__(self):
         owner = f"v{self.version_id}" if self.version_id else f"pact {self.pact_id}"
-        return f"{self.get_kind_display()} ({owner}): {self.get_status_display()}"
+        return f"{self.get_kind_display()} ({owner})"
 
     @property
     def owner_filter(self):
