@@ -197,7 +197,8 @@ def existing_document(job):
 
 def produce_document(job_pk):
     """The job: render the owed document and store it, unless it exists already or staff must
-    retry it (failed). Returns the Document, or None when there was nothing to do."""
+    retry it (failed). Returns the stored Document's id (what the queue keeps as the job's
+    result), or None when there was nothing to do."""
     job = _start(job_pk)
     if job is None:
         return None
@@ -205,7 +206,7 @@ def produce_document(job_pk):
         with _heartbeat(job.pk):
             _pause_for_tests(job)
             code, rendered = _render_owed(job)
-        return _store_owed(job, code, rendered)
+        return _store_owed(job, code, rendered).pk
     except Exception as error:
         _record_failure(job.pk, error)
         raise

@@ -12,6 +12,7 @@ import hashlib
 import re
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.messages import get_messages
 from django.core import mail
 from django.urls import reverse
@@ -120,6 +121,22 @@ def test_the_approving_request_answers_before_any_render(client, django_capture_
     assert CharterVersion.objects.get(pk=version.pk).status == CharterVersion.Status.APPROVED
     assert any("Its PDF is being prepared" in str(m) for m in get_messages(response.wsgi_request))
     assert len(callbacks) == 1
+
+
+def test_with_redis_the_approving_request_only_queues_the_render(
+    client, jobs_redis, django_capture_on_commit_callbacks, render_calls,
+):
+    import django_rq
+
+    version = _draft()
+    client.force_login(steering_member(coordinator=True))
+    with django_capture_on_commit_callbacks(execute=True):  # the request's transaction commits
+        response = client.post(reverse("charter:version-approve", args=[version.pk]), {"note": ""})
+    assert response.status_code == 302 and render_calls == [] and not Document.objects.exists()
+    queue = django_rq.get_queue("documents")
+    job = DocumentJob.objects.get()
+    assert queue.job_ids == [job.queue_job_id]
+    assert queue.fetch_job(job.queue_job_id).timeout == django_settings.CHARTER_RENDER_TIMEOUT
 
 
 def test_opening_a_pact_owes_the_text_for_signing_and_nobody_signs_before_it_exists(
