@@ -12,7 +12,7 @@ import rules
 from partners.models import Membership
 from partners.rules import is_staff, is_steering_coordinator, is_steering_member
 
-from .models import CharterVersion, Decline, Pact, Signature
+from .models import CharterVersion, Decline, Document, DocumentJob, DocumentKind, Pact, Signature
 
 steering_or_staff = is_staff | is_steering_member  # the cheap question first: no query for staff
 coordinator_or_staff = is_staff | is_steering_coordinator
@@ -136,10 +136,21 @@ def can_answer_signatory(user, signatory):
     )
 
 
+@rules.predicate
+def has_text_for_signing(user, signatory):
+    """The PDF the signature refers to is stored (it is rendered in the background after the
+    pact opens): nobody signs a text that is still being prepared."""
+    return signatory is not None and Document.objects.filter(
+        pact_id=signatory.pact_id, kind=DocumentKind.PACT_DRAFT,
+    ).exists()
+
+
 rules.add_perm("charter.add_signatory", steering_or_staff & is_draft_pact)
 rules.add_perm("charter.change_signatory", steering_or_staff & is_signatory_of_draft_pact)
 rules.add_perm("charter.delete_signatory", steering_or_staff & is_signatory_of_draft_pact & is_added_signatory)
-rules.add_perm("charter.sign_signatory", is_signatory_legal_representative & can_answer_signatory)
+rules.add_perm(
+    "charter.sign_signatory", is_signatory_legal_representative & can_answer_signatory & has_text_for_signing,
+)
 rules.add_perm("charter.decline_signatory", is_signatory_legal_representative & can_answer_signatory)
 
 # Documents follow what they belong to.
@@ -155,6 +166,18 @@ def is_public_document(user, document):
 
 
 rules.add_perm("charter.view_document", is_public_document | steering_or_staff)
+
+# Documents being prepared in the background: the Ufficio di Piano watches them and queues
+# again one that failed, or whose rendering stopped without a sign of life.
+
+
+@rules.predicate
+def is_retryable_document_job(user, job):
+    return job is not None and (job.status == DocumentJob.Status.FAILED or job.is_stale())
+
+
+rules.add_perm("charter.view_documentjob", is_staff)
+rules.add_perm("charter.retry_documentjob", is_staff & is_retryable_document_job)
 
 # The Django admin, for staff: the app, and the records of who signed and who declined (the
 # admin shows them read-only; nobody deletes them).

@@ -148,6 +148,27 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Background jobs (welfare_portal.jobs): rendering the PDFs and delivering emails. With a Redis
+# (PORTAL_JOBS_REDIS_URL, by default the cache's REDIS_URL) they go to RQ queues that
+# `manage.py run_worker` works on; without one (make run, newcomers) they run in this process
+# right after the transaction commits. The tests run them at once ("eager", tests/settings.py).
+JOBS_REDIS_URL = os.environ.get("PORTAL_JOBS_REDIS_URL") or os.environ.get("REDIS_URL", "")
+PORTAL_JOBS = "redis" if JOBS_REDIS_URL else "inline"
+JOB_QUEUES = ("email", "documents")  # the worker takes emails first: they never wait for a render
+RQ_QUEUES = {
+    name: {"URL": JOBS_REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600} for name in JOB_QUEUES
+}
+# django-rq would otherwise hold an enqueue back until the surrounding transaction commits; the
+# portal says when, with welfare_portal.jobs.enqueue_after_commit.
+RQ = {"COMMIT_MODE": "auto"}
+# What `manage.py run_worker` runs when it starts and then every PORTAL_JOB_SWEEP_SECONDS: each
+# finds work that a lost worker or a lost queue entry left undone and queues it again.
+JOB_SWEEPERS = ["charter.documents.sweep_owed_documents"]
+JOB_SWEEP_SECONDS = float(os.environ.get("PORTAL_JOB_SWEEP_SECONDS", "30"))
+# Delivery of an email: tries and the pauses between them, in seconds.
+EMAIL_DELIVERY_ATTEMPTS = int(os.environ.get("PORTAL_EMAIL_ATTEMPTS", "5"))
+EMAIL_DELIVERY_RETRY_SECONDS = [60, 300, 1800, 3600]
+
 # django-ratelimit's checks accept only memcached and django-redis. Django's own Redis backend
 # adds with SET NX and increments with INCR, atomic as the library needs: it is just not on its
 # list (W001). The per-process memory cache (E003) is the development and test cache; a
@@ -237,6 +258,14 @@ CHARTER_DEMO_SEAL_DIR = BASE_DIR / "var" / "demo-seal"
 # Public verification page: largest PDF compared (never stored) and uploads per IP per hour.
 CHARTER_VERIFY_MAX_UPLOAD_BYTES = int(os.environ.get("CHARTER_VERIFY_MAX_UPLOAD_MB", "20")) * 1024 * 1024
 CHARTER_VERIFY_UPLOADS_PER_HOUR = int(os.environ.get("CHARTER_VERIFY_UPLOADS_PER_HOUR", "30"))
+# Rendering a PDF in the background (charter.documents): its time limit, how many tries and the
+# pauses between them, how often a running render shows it is alive, and after how many seconds
+# without a sign of life its worker counts as lost (the sweeper then queues it again).
+CHARTER_RENDER_TIMEOUT = int(os.environ.get("CHARTER_RENDER_TIMEOUT_SECONDS", "900"))
+CHARTER_RENDER_ATTEMPTS = int(os.environ.get("CHARTER_RENDER_ATTEMPTS", "3"))
+CHARTER_RENDER_RETRY_SECONDS = [30, 300]
+CHARTER_RENDER_HEARTBEAT_SECONDS = float(os.environ.get("CHARTER_RENDER_HEARTBEAT_SECONDS", "10"))
+CHARTER_RENDER_STALE_SECONDS = float(os.environ.get("CHARTER_RENDER_STALE_SECONDS", "60"))
 # Largest attachment a proposal may carry (bytes); types are checked from the content.
 PROJECTS_ATTACHMENT_MAX_BYTES = int(os.environ.get("PROJECTS_ATTACHMENT_MAX_MB", "10")) * 1024 * 1024
 # The form fields of any request, files aside (the longest text a form takes is 20,000
@@ -278,7 +307,10 @@ STORAGES = {
     },
 }
 
-EMAIL_BACKEND = os.environ.get(
+# Every email goes through the job queue (welfare_portal.jobs), which retries a failed delivery;
+# the backend that really delivers is EMAIL_DELIVERY_BACKEND.
+EMAIL_BACKEND = "welfare_portal.mail_queue.QueuedEmailBackend"
+EMAIL_DELIVERY_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )

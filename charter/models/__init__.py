@@ -8,7 +8,7 @@ from .charters import (  # noqa: F401
     CharterVersionQuerySet,
     CharterVersionStatusChange,
 )
-from .documents import Document, DocumentKind, document_upload_to  # noqa: F401
+from .documents import Document, DocumentJob, DocumentKind, document_upload_to  # noqa: F401
 from .pacts import (  # noqa: F401
     Decline,
     Pact,

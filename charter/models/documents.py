@@ -5,8 +5,10 @@ Files live under MEDIA_ROOT, which the portal never serves directly: a view that
 `charter.view_document` streams them.
 """
 
+import datetime
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -50,6 +52,10 @@ class Document(models.Model):
     page_count = models.PositiveIntegerField(_("pages"), editable=False)
     rendered_at = models.DateTimeField(_("rendered at"), default=timezone.now, editable=False)
     render_seconds = models.FloatField(_("rendering time (seconds)"), default=0, editable=False)
+    # CPU time of the render and the machine's load while it ran: wall time alone says little
+    # on a shared machine.
+    render_cpu_seconds = models.FloatField(_("rendering CPU time (seconds)"), null=True, blank=True, editable=False)
+    render_load_average = models.FloatField(_("load average at rendering"), null=True, blank=True, editable=False)
     # Printed on the PDF with a QR code pointing to /verifica/<code>/ (charter.verification).
     verification_code = models.CharField(
         _("verification code"), max_length=11, unique=True, default=new_verification_code, editable=False,
@@ -87,3 +93,87 @@ class Document(models.Model):
     def read_bytes(self):
         with self.file.open("rb") as handle:
             return handle.read()
+
+
+class DocumentJob(models.Model):
+    """A document that is owed: written in the same transaction as the state that needs it
+    (approval, opening or closing), so that a render lost with its worker or its queue entry is
+    found again (charter.documents.sweep_owed_documents) and never silently missing."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("being rendered")
+        FAILED = "failed", _("failed")
+        DONE = "done", _("done")
+
+    Kind = DocumentKind
+
+    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices, editable=False)
+    version = models.ForeignKey(
+        "charter.CharterVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="document_jobs",
+        editable=False, verbose_name=_("Carta version"),
+    )
+    pact = models.ForeignKey(
+        "charter.Pact", on_delete=models.PROTECT, null=True, blank=True, related_name="document_jobs",
+        editable=False, verbose_name=_("pact"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    queue_job_id = models.CharField(_("queue job"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("owed since"), default=timezone.now, editable=False)
+    enqueued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    # Touched while the render runs: a running job whose heartbeat stopped lost its worker.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    retried_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("retried by"),
+    )
+    retried_at = models.DateTimeField(_("retried at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("document being prepared")
+        verbose_name_plural = _("documents being prepared")
+        ordering = ["-created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="charter") & Q(version__isnull=False) & Q(pact__isnull=True))
+                | (Q(kind__in=["pact_draft", "pact_final"]) & Q(version__isnull=True) & Q(pact__isnull=False)),
+                name="documentjob_belongs_to_its_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "running", "failed", "done"]), name="documentjob_status_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["version"], condition=Q(kind="charter"), name="documentjob_one_per_charter_version",
+            ),
+            models.UniqueConstraint(fields=["pact", "kind"], name="documentjob_one_per_pact_and_kind"),
+        ]
+        indexes = [models.Index(fields=["status", "heartbeat_at"], name="documentjob_status_idx")]
+
+    def __str__(self):
+        owner = f"v{self.version_id}" if self.version_id else f"pact {self.pact_id}"
+        return f"{self.get_kind_display()} ({owner})"
+
+    @property
+    def owner_filter(self):
+        """The lookup that finds this job's document (or the job of a document)."""
+        if self.kind == DocumentKind.CHARTER:
+            return {"kind": self.kind, "version_id": self.version_id}
+        return {"kind": self.kind, "pact_id": self.pact_id}
+
+    @property
+    def is_pending(self):
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    def is_stale(self, now=None):
+        """Owed, and nothing has been heard of it for CHARTER_RENDER_STALE_SECONDS: running
+        without a heartbeat, or queued that long ago (the sweeper also asks the queue)."""
+        before = (now or timezone.now()) - datetime.timedelta(seconds=settings.CHARTER_RENDER_STALE_SECONDS)
+        if self.status == self.Status.RUNNING:
+            return (self.heartbeat_at or self.started_at or self.created_at) < before
+        if self.status == self.Status.QUEUED:
+            return self.enqueued_at is None or self.enqueued_at < before
+        return False

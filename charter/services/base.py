@@ -40,3 +40,20 @@ def require_legal_representative(by, organisation):
             )
             % {"organisation": organisation.name}
         )
+
+
+def require_text_for_signing(pact):
+    """The stored PDF legal representatives sign; refused while it is still being prepared."""
+    from ..models import DocumentKind
+
+    document = pact.documents.filter(kind=DocumentKind.PACT_DRAFT).first()
+    if document is None:
+        raise CharterError(text_being_prepared_message())
+    return document
+
+
+def text_being_prepared_message():
+    return _(
+        "The PDF of the text for signing is being prepared: the pact can be signed as soon as it is "
+        "ready, usually within a few minutes."
+    )

@@ -2,8 +2,9 @@
 
 A pact is prepared as a draft for a published version: the signatories are the partners (leads
 and accepted co-partners) of the version's frozen projects, plus the organisations the steering
-group adds. Opening renders the PDF that legal representatives sign, so from then on neither
-its text nor its signatories change. Closing renders the signed document with its annex.
+group adds. Opening owes the PDF that legal representatives sign, so from then on neither its
+text nor its signatories change; it is rendered in the background once the opening commits, and
+nobody can sign until it is stored. Closing owes the signed document with its annex.
 """
 
 from django.db import transaction
@@ -14,8 +15,8 @@ from django.utils.translation import gettext as _
 from partners.models import Organisation
 
 from .. import emails
-from ..documents import render_pact_document
-from ..models import CharterVersion, Pact, PactStatusChange, Signatory
+from ..documents import owe_document
+from ..models import CharterVersion, DocumentKind, Pact, PactStatusChange, Signatory
 from ..texts import DEFAULT_PACT_TEXT, DEFAULT_PACT_TITLE
 from .base import CharterError, require_active, require_perm, require_text
 from .versions import lock_version
@@ -164,7 +165,7 @@ def remove_signatory(signatory, *, by):
 
 
 def open_pact(pact, *, by, note=""):
-    """Open the pact for signing: render the PDF the signatures will refer to and ask every
+    """Open the pact for signing: owe the PDF the signatures will refer to and ask every
     signatory's legal representative to sign."""
     require_active(by)
     with transaction.atomic():
@@ -182,7 +183,7 @@ def open_pact(pact, *, by, note=""):
         pact.opened_at, pact.opened_by = timezone.now(), by
         pact.save(update_fields=["status", "opened_at", "opened_by"])
         _record(pact, Status.DRAFT, by=by, note=(note or "").strip())
-        render_pact_document(pact)
+        owe_document(kind=DocumentKind.PACT_DRAFT, pact=pact)
         transaction.on_commit(lambda: emails.send_pact_opened(pact))
     return pact
 
@@ -209,8 +210,8 @@ def send_reminders(pact, *, by):
 
 
 def close_pact(pact, *, by, note=""):
-    """Close the signing, once every signatory has answered or the deadline has passed, and
-    render the signed document with the annex of signatures."""
+    """Close the signing, once every signatory has answered or the deadline has passed; the
+    signed document with the annex of signatures is owed and follows in the background."""
     require_active(by)
     with transaction.atomic():
         pact = lock_pact(pact)
@@ -221,10 +222,14 @@ def close_pact(pact, *, by, note=""):
                 % {"date": date_format(pact.deadline, "DATE_FORMAT")}
             )
         require_perm(by, "charter.close_pact", pact)
+        if not pact.documents.filter(kind=DocumentKind.PACT_DRAFT).exists():
+            raise CharterError(
+                _("The text for signing is still being prepared: the pact can be closed once it is ready.")
+            )
         pact.status = Status.CLOSED
         pact.closed_at, pact.closed_by = timezone.now(), by
         pact.save(update_fields=["status", "closed_at", "closed_by"])
         _record(pact, Status.OPEN, by=by, note=(note or "").strip())
-        render_pact_document(pact, final=True)
-        transaction.on_commit(lambda: emails.send_pact_closed(pact))
+        # The email saying the signed document is available leaves when it is stored.
+        owe_document(kind=DocumentKind.PACT_FINAL, pact=pact)
     return pact

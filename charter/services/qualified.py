@@ -22,7 +22,7 @@ from partners.validators import without_personal_tax_codes
 from .. import emails
 from ..models import DocumentKind, QualifiedSignatureEvidence, Signature
 from ..qualified import check_signed_pact
-from .base import CharterError, require_active, require_legal_representative
+from .base import CharterError, require_active, require_legal_representative, require_text_for_signing
 from .pacts import lock_pact
 from .signing import (
     USER_AGENT_MAX_LENGTH,
@@ -65,9 +65,7 @@ def sign_pact_qualified(pact, *, by, organisation, signed_file, ip, user_agent, 
     require_legal_representative(by, organisation)
     now = timezone.now()
     _require_fresh_reauthentication(reauthenticated_at, now)
-    document = pact.documents.filter(kind=DocumentKind.PACT_DRAFT).first()
-    if document is None:
-        raise CharterError(_("The pact has no text for signing yet."))
+    document = require_text_for_signing(pact)
     tax_code = representative_tax_code(by, organisation)
     if not tax_code:
         raise CharterError(_("Your codice fiscale is not recorded with your role: ask the portal's staff to add it, "

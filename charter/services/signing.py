@@ -30,7 +30,9 @@ from welfare_portal.fields import clean_name
 
 from .. import emails
 from ..models import Decline, DocumentKind, Signatory, Signature
-from .base import CharterError, require_active, require_legal_representative, require_text
+from .base import (
+    CharterError, require_active, require_legal_representative, require_text, require_text_for_signing,
+)
 from .pacts import lock_pact
 
 __all__ = [
@@ -135,7 +137,7 @@ def sign_pact(
             return existing
         require_legal_representative(by, organisation)
         _require_can_answer(pact, organisation)
-        document = pact.documents.get(kind=DocumentKind.PACT_DRAFT)
+        document = require_text_for_signing(pact)
         if document_sha256 is not None and document_sha256 != document.sha256:
             raise CharterError(_("The document has changed since you opened it: read it again before signing."))
         if not consent:

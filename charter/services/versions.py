@@ -4,8 +4,9 @@ and publication (which supersedes the version published before).
 Every move locks the charter's row first, then the version's: moves of two versions of the
 same Carta never interleave, so at most one is published and at most one is a draft.
 
-The PDF is rendered once, at approval, from the frozen snapshot. Publication changes nothing
-in the content, so it serves that same file: its SHA-256 stays the one people may already hold.
+The PDF is rendered once, after approval commits, from the frozen snapshot (in the background:
+charter.documents). Publication changes nothing in the content, so it serves that same file: its
+SHA-256 stays the one people may already hold.
 """
 
 from django.conf import settings
@@ -16,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from projects.models import Proposal
 
-from ..documents import render_charter_document
-from ..models import Charter, CharterItem, CharterVersion, CharterVersionStatusChange
+from ..documents import owe_document
+from ..models import Charter, CharterItem, CharterVersion, CharterVersionStatusChange, DocumentKind
 from ..snapshot import build_snapshot
 from ..texts import DEFAULT_CHARTER_TITLE, DEFAULT_INTRODUCTION, DEFAULT_PRINCIPLES
 from .base import CharterError, require_active, require_perm
@@ -201,7 +202,8 @@ def discard_draft(version, *, by):
 
 
 def approve_version(version, *, by, note=""):
-    """Freeze the draft: its whole content goes into the snapshot and its PDF is rendered."""
+    """Freeze the draft: its whole content goes into the snapshot, and its PDF is owed and
+    rendered in the background once the approval commits."""
     require_active(by)
     with transaction.atomic():
         version = lock_version(version)
@@ -220,7 +222,7 @@ def approve_version(version, *, by, note=""):
         version.approved_by = by
         version.save(update_fields=["snapshot", "status", "approved_at", "approved_by", "updated_at"])
         _record(version, Status.DRAFT, by=by, note=(note or "").strip())
-        render_charter_document(version)
+        owe_document(kind=DocumentKind.CHARTER, version=version)
     return version
 
 

@@ -27,6 +27,8 @@ exist; until then `emails.base.link` leaves them out). Italian paths, as the oth
     charter:document-download      documenti/<int:pk>/                      (checks charter.view_document)
     charter:verification-start     verifica/                                (public: enter a document's code)
     charter:verification-detail    verifica/<str:code>/                     (public: details, compare an upload)
+    charter:document-job-list      gestione/documenti/                      (staff: PDFs being prepared, failures)
+    charter:document-job-retry     gestione/documenti/<int:pk>/riprova/     (staff: confirm, POST queues again)
 """
 
 from django.urls import include, path
@@ -39,4 +41,5 @@ urlpatterns = [
     path("", include("charter.urls.qualified")),
     path("", include("charter.urls.verification")),
     path("", include("charter.urls.transparency")),
+    path("", include("charter.urls.documents")),
 ]

@@ -272,8 +272,8 @@ def _status_move(request, pk, perm, to_status):
 @login_required
 @require_http_methods(["GET", "POST"])
 def version_approve(request, pk):
-    """A confirmation page saying what approval does; the POST freezes the content and renders
-    the PDF (in the same transaction: if rendering fails, nothing is approved)."""
+    """A confirmation page saying what approval does; the POST freezes the content; the PDF
+    follows in the background (charter.documents)."""
     version, refusal = _status_move(request, pk, "charter.approve_charterversion", Status.APPROVED)
     if refusal:
         return refusal
@@ -285,9 +285,15 @@ def version_approve(request, pk):
             messages.error(request, error.message)
             return _to_version(version)
         document = charter_document(version)
-        messages.success(request, _(
-            "Version %(number)s has been approved and its PDF rendered. SHA-256 fingerprint: %(sha256)s"
-        ) % {"number": version.number, "sha256": document.sha256 if document else "—"})
+        if document is None:
+            messages.success(request, _(
+                "Version %(number)s has been approved. Its PDF is being prepared and appears on this page, "
+                "with its SHA-256 fingerprint, in a few minutes."
+            ) % {"number": version.number})
+        else:
+            messages.success(request, _(
+                "Version %(number)s has been approved and its PDF rendered. SHA-256 fingerprint: %(sha256)s"
+            ) % {"number": version.number, "sha256": document.sha256})
         return _to_version(version)
     items = list(version.items.select_related("proposal__theme"))
     return render(request, "charter/versions/version_approve.html", {

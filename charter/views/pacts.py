@@ -342,7 +342,8 @@ def pact_close(request, pk):
             messages.error(request, error.message)
         else:
             messages.success(request, _(
-                "The pact is closed. The signed document, with the annex of signatures, is published on its page."
+                "The pact is closed. The signed document, with the annex of signatures, is being prepared and is "
+                "published on its page as soon as it is ready."
             ))
             return redirect("charter:pact-detail", pk=pact.pk)
     return render(request, "charter/pacts/pact_close.html", {"pact": pact, "form": form, "counts": answer_counts(pact)})

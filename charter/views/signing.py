@@ -32,6 +32,7 @@ from ..forms.signing import DeclineForm, SignForm
 from ..models import Decline, DocumentKind, Signatory, Signature
 from ..reauthentication import recent_reauthentication
 from ..rules import is_confirmed_legal_representative
+from ..services.base import text_being_prepared_message
 from ..services.signing import consent_statement, reauthentication_max_age
 from .pacts import get_visible_signatory, posted
 
@@ -85,8 +86,8 @@ def answer_of(signatory):
 
 
 def closed_reason(pact):
-    """Why the pact takes no answers now (asked once `charter.sign_signatory` said no and the
-    organisation has not answered), or None while it does."""
+    """Why the pact takes no answers now, or no signature yet (asked once
+    `charter.sign_signatory` said no and the organisation has not answered), or None while it does."""
     if not pact.is_open:
         return _("The pact is “%(status)s”: it cannot be signed or declined now.") % {
             "status": pact.get_status_display(),
@@ -95,6 +96,8 @@ def closed_reason(pact):
         return _("The deadline for answering was %(date)s: the pact can no longer be signed or declined.") % {
             "date": date_format(pact.deadline, "DATE_FORMAT"),
         }
+    if not pact.documents.filter(kind=DocumentKind.PACT_DRAFT).exists():
+        return text_being_prepared_message()
     return None
 
 
