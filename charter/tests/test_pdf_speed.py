@@ -22,3 +22,26 @@ def test_a_collector_switched_off_by_the_caller_stays_off():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_the_structure_tree_points_each_heading_at_its_own_page():
+    """Page references are cached while tagging (charter.pdf): each page's headings still
+    belong to that page, and a page added later gets a reference of its own."""
+    import io
+
+    import pikepdf
+    import pydyf
+
+    content = html_to_pdf(synthetic_html(3), seal=False).content
+    with pikepdf.open(io.BytesIO(content)) as pdf:
+        pages = [page.objgen for page in pdf.pages]
+        headings = [element for element in pdf.objects if isinstance(element, pikepdf.Dictionary)
+                    and element.get("/Type") == "/StructElem" and element.get("/S") == "/H2"]
+        assert [heading.Pg.objgen for heading in headings] == pages
+
+    document = pydyf.PDF()
+    document.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    first = document.page_references
+    document.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    assert len(first) == 1 and len(document.page_references) == 2
+    assert document.page_references[0] == first[0] != document.page_references[1]
