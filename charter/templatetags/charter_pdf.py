@@ -9,6 +9,7 @@ a name, of code, or unbalanced). Typographic quotes belong to our own text, in t
 import datetime
 import re
 from decimal import Decimal, InvalidOperation
+from html import unescape as unescape_html
 
 from django import template
 from django.template.defaultfilters import floatformat
@@ -112,6 +113,13 @@ def css_string(value):
     text = str(value or "")
     escaped = "".join(c if c.isalnum() or c in " .,:;-_()/·–" else f"\\{ord(c):x} " for c in text)
     return mark_safe(f'"{escaped}"')
+
+
+@register.filter
+def css_string_of_html(value):
+    """`css_string` of text a template has already escaped as HTML (the output of a
+    `{% filter %}` around a block): the characters people wrote, unescaped, then quoted for CSS."""
+    return css_string(unescape_html(str(value or "")).strip())
 
 
 @register.filter

@@ -73,6 +73,21 @@ def test_the_carta_pdf_lists_projects_partners_and_resources(coordinator, propos
     assert any("Titillium" in name for name in font_names(content))
 
 
+def test_every_page_after_the_cover_carries_the_title_and_footer_as_written(coordinator, proposals, settings):
+    """The running header and footer are CSS strings of the template's @page rule: what people
+    wrote comes back exactly, quotes, ampersands and angle brackets included."""
+    title = 'Carta "dell\'ambito" & <vicinato> \\ 🏠'
+    version = CharterVersionFactory(proposals=list(proposals), charter__title=title)
+    version = services.approve_version(version, by=coordinator)
+    document = Document.objects.get(version=version, kind=DocumentKind.CHARTER)
+    pages = [" ".join((page.extract_text() or "").split()) for page in reader(document.read_bytes()).pages]
+    assert f"{title} · versione" not in pages[0]  # the cover has no running header
+    for text in pages[1:]:
+        assert f"{title} · versione {version.number}" in text
+        assert f"{settings.PORTAL_NAME} · {settings.PORTAL_AMBITO_NAME} · Codice di verifica {document.verification_code}" in text
+        assert re.search(rf"Pagina \d+ / {len(pages)}", text)
+
+
 def test_the_print_template_is_italian_whoever_approves(coordinator, proposals):
     version = _approve(coordinator, proposals)
     html = render_html("charter/pdf/charter.html", {"version": version, "snapshot": version.snapshot, "projects": [],

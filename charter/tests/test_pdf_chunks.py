@@ -86,7 +86,7 @@ def test_the_carta_splits_into_consecutive_balanced_parts(carta_html):
     from weasyprint import HTML
 
     running, front, chapters = split_body(HTML(string=carta_html).etree_element)
-    assert [element.get("class") for element in running] == ["running-header", "running-footer"]
+    assert running == []  # the running header and footer are strings of the @page rule
     assert [element.tag for element in front] == ["section", "nav"]
     assert [chapter.get("id") for chapter in chapters][:2] == ["introduction", "principles"]
     groups = partition(chapters, 2)
