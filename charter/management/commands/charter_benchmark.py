@@ -14,11 +14,13 @@ from decimal import Decimal
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 
 from charter import services
 from charter.models import Charter, CharterItem, Document
 from charter.pdf import cpu_time
+from charter.pdf_bench import render_synthetic
 from partners.models import Organisation, OrganisationKind, SteeringGroupMember
 from projects.models import Commitment, CommitmentKind, Proposal, ProposalPartner, Theme
 from welfare_portal.models import Municipality, PolicyArea, TargetGroup, User
@@ -45,7 +47,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count = options["projects"]
-        with transaction.atomic():
+        # The PDF is rendered as part of the approval ("eager" jobs), inside the transaction that
+        # rolls everything back: queued after commit, it would never be rendered.
+        with transaction.atomic(), override_settings(PORTAL_JOBS="eager"):
             started = time.perf_counter()
             version, coordinator = self._fixture(count)
             prepared = time.perf_counter() - started
@@ -63,6 +67,17 @@ class Command(BaseCommand):
             f"rendering {document.render_seconds:.2f} s; {document.page_count} pages, {document.size / 1024:.0f} KiB. "
             f"CPU {cpu:.2f} s ({cpu / max(document.page_count, 1):.3f} s per page, render workers included), "
             f"peak memory {peak_rss_mib():.0f} MiB per process, load average {os.getloadavg()[0]:.2f}."
+        )
+        # The yardstick, same run: plain WeasyPrint on plain paragraphs, as many pages.
+        pages = document.page_count
+        plain = render_synthetic(pages)
+        carta_per_page = (document.render_cpu_seconds or 0) / max(pages, 1)
+        plain_per_page = plain.cpu_seconds / max(plain.page_count, 1)
+        self.stdout.write(
+            f"Rendering: {document.render_cpu_seconds or 0:.2f} s CPU ({carta_per_page:.4f} s per page); plain "
+            f"WeasyPrint on {plain.page_count} synthetic pages: {plain.seconds:.2f} s wall, {plain.cpu_seconds:.2f} s CPU "
+            f"({plain_per_page:.4f} s per page), load average {plain.load_average:.2f}; "
+            f"ratio {carta_per_page / plain_per_page:.2f}x."
         )
 
     def _fixture(self, count):
