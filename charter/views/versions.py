@@ -11,15 +11,16 @@ Visibility follows `charter.view_charterversion`: 404 for whoever may not see a 
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from welfare_portal.pagination import paginate
 
-from ..content_cache import content_html
+from ..content_cache import PARTNERS, content_html, project_part
 from ..diff import diff_versions
 from ..forms.versions import VersionCompareForm
 from ..models import CharterVersion, Document, DocumentKind, Pact
@@ -39,11 +40,21 @@ def visible_versions(user):
     return versions if steering_or_staff.test(user) else versions.public()
 
 
-def get_visible_version(request, pk):
-    version = get_object_or_404(CharterVersion.objects.select_related("charter"), pk=pk)
+def _light(versions):
+    """Versions without their snapshot (hundreds of KB at 200 projects, which the cached
+    content makes unnecessary), with the frozen title and ambito the heading needs."""
+    return versions.select_related("charter").defer("snapshot").annotate(frozen_charter=F("snapshot__charter"))
+
+
+def get_visible_version(request, pk, queryset=None):
+    version = get_object_or_404(CharterVersion.objects.select_related("charter") if queryset is None else queryset, pk=pk)
     if not request.user.has_perm("charter.view_charterversion", version):
         raise Http404
     return version
+
+
+def _visible_light_version(request, pk):
+    return get_visible_version(request, pk, _light(CharterVersion.objects.all()))
 
 
 def charter_document(version):
@@ -90,9 +101,14 @@ def _previous(request, version):
 
 def _charter_heading(version):
     """The Carta's title and ambito as frozen in the snapshot (live for a draft)."""
-    if version.snapshot is not None:
-        return version.snapshot["charter"]
+    if version.frozen_charter is not None:
+        return version.frozen_charter
     return {"title": version.charter.title, "ambito_name": version.charter.ambito_name}
+
+
+def published_version():
+    """The published version of this portal's Carta, or None."""
+    return _light(portal_versions().published()).first()
 
 
 def version_context(request, version):
@@ -108,7 +124,7 @@ def version_context(request, version):
 @require_GET
 def charter_detail(request):
     """The public Carta: the published version of this portal's Carta."""
-    version = portal_versions().published().select_related("charter").first()
+    version = published_version()
     if version is None:
         return render(request, "charter/versions/charter_detail.html", {
             "version": None, "can_manage": steering_or_staff.test(request.user),
@@ -118,7 +134,7 @@ def charter_detail(request):
 
 @require_GET
 def version_detail(request, pk):
-    version = get_visible_version(request, pk)
+    version = _visible_light_version(request, pk)
     context = version_context(request, version)
     context.update(
         _actions(request, version),
@@ -127,6 +143,53 @@ def version_detail(request, pk):
         history=version.status_changes.select_related("changed_by") if steering_or_staff.test(request.user) else [],
     )
     return render(request, "charter/versions/version_detail.html", context)
+
+
+def _project_page(request, version, proposal_id, base_url):
+    html = content_html(version, project_part(proposal_id))
+    if not html:
+        raise Http404
+    return render(request, "charter/versions/project_detail.html", {
+        "version": version, "charter": _charter_heading(version), "content_html": html, "base_url": base_url,
+    })
+
+
+def _partners_page(request, version, base_url):
+    return render(request, "charter/versions/partners_detail.html", {
+        "version": version, "charter": _charter_heading(version), "content_html": content_html(version, PARTNERS),
+        "base_url": base_url,
+    })
+
+
+def _published_or_404():
+    version = published_version()
+    if version is None:
+        raise Http404
+    return version
+
+
+@require_GET
+def charter_project(request, proposal_id):
+    """One project of the public Carta, as its published version froze it."""
+    return _project_page(request, _published_or_404(), proposal_id, reverse("charter:charter-detail"))
+
+
+@require_GET
+def charter_partners(request):
+    """The partners of the public Carta and the resources each puts into the network."""
+    return _partners_page(request, _published_or_404(), reverse("charter:charter-detail"))
+
+
+@require_GET
+def version_project(request, pk, proposal_id):
+    version = _visible_light_version(request, pk)
+    return _project_page(request, version, proposal_id, reverse("charter:version-detail", args=[version.pk]))
+
+
+@require_GET
+def version_partners(request, pk):
+    version = _visible_light_version(request, pk)
+    return _partners_page(request, version, reverse("charter:version-detail", args=[version.pk]))
 
 
 @require_GET
