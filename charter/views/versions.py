@@ -47,7 +47,9 @@ def _light(versions):
 
 
 def get_visible_version(request, pk, queryset=None):
-    version = get_object_or_404(CharterVersion.objects.select_related("charter") if queryset is None else queryset, pk=pk)
+    if queryset is None:
+        queryset = CharterVersion.objects.select_related("charter")
+    version = get_object_or_404(queryset, pk=pk)
     if not request.user.has_perm("charter.view_charterversion", version):
         raise Http404
     return version

@@ -180,12 +180,15 @@ def test_directory_cards_and_form_are_laid_out_once_and_never_served_stale(clien
     organisation.municipalities_served.set([served])
     first = client.get(DIRECTORY_URL)
     again = client.get(DIRECTORY_URL)
-    assert _rendered(first, "partners/directory/_card.html") and _rendered(first, "partners/directory/_filter_form.html")
+    assert _rendered(first, "partners/directory/_card.html")
+    assert _rendered(first, "partners/directory/_filter_form.html")
     assert not _rendered(again, "partners/directory/_card.html")
     assert not _rendered(again, "partners/directory/_filter_form.html")
     assert "Auser Legnano" in again.content.decode() and "Trasporto sociale." in again.content.decode()
 
-    type(organisation).objects.filter(pk=organisation.pk).update(name="Auser Legnano APS", description="Spesa a domicilio.")
+    type(organisation).objects.filter(pk=organisation.pk).update(
+        name="Auser Legnano APS", description="Spesa a domicilio.",
+    )
     served.name = "Rescaldina (MI)"
     served.save()
     html = client.get(DIRECTORY_URL).content.decode()

@@ -99,7 +99,9 @@ class ProposalQuerySet(models.QuerySet):
             conflict_of_interest_of=Value(viewer.pk),
         ).annotate(
             weighted_score=Case(When(hidden, then=None), default=F("average_score"), output_field=FloatField()),
-            evaluation_count=Case(When(hidden, then=None), default=F("scored_count"), output_field=models.IntegerField()),
+            evaluation_count=Case(
+                When(hidden, then=None), default=F("scored_count"), output_field=models.IntegerField(),
+            ),
         )
 
     def with_commitment_totals(self):

@@ -199,7 +199,9 @@ def test_the_queue_sorted_by_score_costs_the_same_queries_at_any_size(client, cr
     evaluations = Evaluation.objects.bulk_create(
         Evaluation(proposal=p, evaluator=evaluator, submitted_at=now) for p in proposals
     )
-    Score.objects.bulk_create(Score(evaluation=e, criterion=criteria[0], value=n % 6) for n, e in enumerate(evaluations))
+    Score.objects.bulk_create(
+        Score(evaluation=e, criterion=criteria[0], value=n % 6) for n, e in enumerate(evaluations)
+    )
     Proposal.objects.refresh_scores()
     client.force_login(steering_member())
     # session, user, the queue permission (seat and authenticator app), count, the page's rows

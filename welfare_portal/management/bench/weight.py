@@ -6,8 +6,9 @@ compress it: the report gives both).
 Chromium (Playwright, as the browser tests use it) opens the page with an empty cache; the
 page is fetched first through Django's test client, and every static file Chromium then asks for
 is answered by the test client too (WhiteNoise, no database), so what is counted is exactly
-what the page asks for (a font the CSS declares but the page never uses is not fetched). Without Playwright or Chromium, the files the HTML and its stylesheets name are
-counted instead: an upper bound, and the report says so.
+what the page asks for (a font the CSS declares but the page never uses is not fetched).
+Without Playwright or Chromium, the files the HTML and its stylesheets name are counted
+instead: an upper bound, and the report says so.
 """
 
 import contextlib
