@@ -204,9 +204,9 @@ def test_the_queue_sorted_by_score_costs_the_same_queries_at_any_size(client, cr
     )
     Proposal.objects.refresh_scores()
     client.force_login(steering_member())
-    # session, user, the queue permission (seat and authenticator app), count, the page's rows
-    # (stored score, conflicts and my work in subqueries), the theme and municipality choices,
-    # the rubric link's seat check and the menu's.
+    # session, user, the queue permission (seat and authenticator app), count, the page's ids
+    # (sorted on the stored score), its rows (conflicts and my work in subqueries), the theme
+    # and municipality choices, the rubric link's seat check and the menu's.
     with django_assert_max_num_queries(10):
         response = client.get(QUEUE)
     page = response.context["page"]
