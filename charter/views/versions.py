@@ -11,7 +11,8 @@ Visibility follows `charter.view_charterversion`: 404 for whoever may not see a 
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Count, F, Prefetch
+from django.core.cache import cache
+from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,6 +28,7 @@ from ..models import CharterVersion, Document, DocumentKind, Pact
 from ..rules import steering_or_staff
 
 Status = CharterVersion.Status
+HEADING_TIMEOUT_SECONDS = 7 * 24 * 3600
 
 
 def portal_versions():
@@ -41,9 +43,9 @@ def visible_versions(user):
 
 
 def _light(versions):
-    """Versions without their snapshot (hundreds of KB at 200 projects, which the cached
-    content makes unnecessary), with the frozen title and ambito the heading needs."""
-    return versions.select_related("charter").defer("snapshot").annotate(frozen_charter=F("snapshot__charter"))
+    """Versions without their snapshot: hundreds of KB at 200 projects, which the cached content
+    makes unnecessary (and which the database would decompress even to read one key of it)."""
+    return versions.select_related("charter").defer("snapshot")
 
 
 def get_visible_version(request, pk, queryset=None):
@@ -64,8 +66,8 @@ def charter_document(version):
 
 
 def _pact(request, version):
-    """The version's Patto, when there is one the user may see."""
-    pact = Pact.objects.filter(version=version).first()
+    """The version's Patto, when there is one the user may see (its text is not needed)."""
+    pact = Pact.objects.filter(version=version).defer("text").first()
     if pact is not None and request.user.has_perm("charter.view_pact", pact):
         return pact
     return None
@@ -102,10 +104,16 @@ def _previous(request, version):
 
 
 def _charter_heading(version):
-    """The Carta's title and ambito as frozen in the snapshot (live for a draft)."""
-    if version.frozen_charter is not None:
-        return version.frozen_charter
-    return {"title": version.charter.title, "ambito_name": version.charter.ambito_name}
+    """The Carta's title and ambito as frozen in the snapshot (live for a draft); kept in the
+    cache with the content, since a frozen snapshot never changes."""
+    if version.approved_at is None:
+        return {"title": version.charter.title, "ambito_name": version.charter.ambito_name}
+    key = f"charter:heading:{version.pk}:{int(version.approved_at.timestamp())}"
+    heading = cache.get(key)
+    if heading is None:
+        heading = CharterVersion.objects.filter(pk=version.pk).values_list("snapshot__charter", flat=True).get()
+        cache.set(key, heading, HEADING_TIMEOUT_SECONDS)
+    return heading
 
 
 def published_version():
