@@ -4,7 +4,7 @@ peak memory is the rendering's own and not the benchmark's (which holds the data
 - the Carta's PDF of a frozen version, as the portal renders it (print template, our fonts and
   static files, the seal when one is configured);
 - plain WeasyPrint on a synthetic document of the same page count (paragraphs in the same
-  fonts, from `charter.pdf_bench.synthetic_document_html`), the yardstick the issue compares
+  fonts, from `charter.pdf_bench.render_synthetic`), the yardstick the issue compares
   the Carta's CPU per page with.
 
 The parent runs `python -m welfare_portal.management.bench.render carta <version pk>` or
@@ -69,15 +69,13 @@ def _render_carta(version_pk):
 
 
 def _render_synthetic(pages):
-    """Plain WeasyPrint on the synthetic document: no portal code in the way."""
-    from charter.pdf_bench import synthetic_document_html
-    from weasyprint import HTML
+    """Plain WeasyPrint on the synthetic document (charter.pdf_bench): no portal tuning in the
+    way, our fetcher only to serve the same fonts."""
+    from charter.pdf_bench import render_synthetic
 
-    html = synthetic_document_html(pages)
     started, started_cpu = time.perf_counter(), _cpu_seconds()
-    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
-    document.write_pdf()
-    return len(document.pages), time.perf_counter() - started, _cpu_seconds() - started_cpu
+    rendered = render_synthetic(pages)
+    return rendered.page_count, time.perf_counter() - started, _cpu_seconds() - started_cpu
 
 
 def main(argv):
@@ -92,10 +90,10 @@ def main(argv):
 def synthetic_available():
     """None when charter.pdf_bench offers the synthetic document, else why not."""
     try:
-        from charter.pdf_bench import synthetic_document_html  # noqa: F401
+        from charter.pdf_bench import render_synthetic  # noqa: F401
     except ImportError as error:
         return (
-            f"not available: charter.pdf_bench.synthetic_document_html(pages) is missing ({error}); "
+            f"not available: charter.pdf_bench.render_synthetic(pages) is missing ({error}); "
             "it comes with the faster-rendering work of issue 13"
         )
     return None
