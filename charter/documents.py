@@ -30,6 +30,7 @@ from django.utils import timezone
 from welfare_portal import jobs
 
 from .models import CharterVersion, Document, DocumentJob, DocumentKind, Pact
+from .models.documents import LAST_ERROR_LENGTH
 from .pdf import render_pdf
 from .resources import resources_summary, totals_by_organisation
 from .snapshot import commitments_of, projects_of
@@ -286,7 +287,7 @@ def _record_failure(job_pk, error):
         job = DocumentJob.objects.select_for_update().get(pk=job_pk)
         if job.status == DocumentJob.Status.DONE:
             return
-        job.last_error = f"{type(error).__name__}: {error}"[:2000]
+        job.last_error = f"{type(error).__name__}: {error}"[:LAST_ERROR_LENGTH]
         if job.attempts >= settings.CHARTER_RENDER_ATTEMPTS:
             job.status, job.finished_at = DocumentJob.Status.FAILED, timezone.now()
             transaction.on_commit(lambda: emails.send_document_failed(job))

@@ -240,6 +240,8 @@ class _Loader:
                 proposal=proposal, evaluator=self.users[login], conflict_declared=True,
                 conflict_declared_at=self.at(days["in_evaluation"] + 1), conflict_note=lead,
             )
+        # The demo writes the evaluations as they stand; store the score as the services would.
+        Proposal.objects.filter(pk=proposal.pk).refresh_scores()
         return proposal
 
     def _first_member(self, organisation):

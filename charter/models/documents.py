@@ -14,6 +14,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from welfare_portal.fields import BoundedTextField, max_length_check
+
+# The kept part of a failed render's error (type and message), shown to staff.
+LAST_ERROR_LENGTH = 2000
+
 
 class DocumentKind(models.TextChoices):
     CHARTER = "charter", _("Carta della cittadinanza")
@@ -119,7 +124,7 @@ class DocumentJob(models.Model):
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
+    last_error = BoundedTextField(_("last error"), max_length=LAST_ERROR_LENGTH, blank=True)
     queue_job_id = models.CharField(_("queue job"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("owed since"), default=timezone.now, editable=False)
     enqueued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
@@ -138,6 +143,7 @@ class DocumentJob(models.Model):
         verbose_name_plural = _("documents being prepared")
         ordering = ["-created_at", "pk"]
         constraints = [
+            max_length_check("last_error", LAST_ERROR_LENGTH),
             models.CheckConstraint(
                 condition=(Q(kind="charter") & Q(version__isnull=False) & Q(pact__isnull=True))
                 | (Q(kind__in=["pact_draft", "pact_final"]) & Q(version__isnull=True) & Q(pact__isnull=False)),

@@ -16,7 +16,7 @@ from charter.services.versions import default_charter
 from charter.tests.factories import CharterVersionFactory, PublishedVersionFactory, approved_proposal, steering_member
 from projects.models import Proposal
 from projects.tests.factories import ThemeFactory
-from welfare_portal.tests.browser import VIEWPORT, assert_accessible, log_in_as
+from welfare_portal.tests.browser import ARTIFACTS_DIR, VIEWPORT, assert_accessible, log_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,30 +41,61 @@ def stand_in_document(version, content=b"%PDF-1.7 stand-in for the Carta"):
     return document
 
 
+def _screenshot(page, name):
+    """A full-page screenshot in test-artifacts/ to look at (desktop and phone width)."""
+    ARTIFACTS_DIR.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS_DIR / f"{name}.png"), full_page=True)
+
+
 def test_a_citizen_reads_the_published_carta_on_a_desktop_and_on_a_phone(live_server, browser_page):
     housing, work = ThemeFactory(title="Abitare solidale"), ThemeFactory(title="Lavoro e inclusione")
     neighbours = approved_proposal("Rete di vicinato per anziani soli", theme=housing)
     workshop = approved_proposal("Laboratori di avviamento al lavoro", theme=work)
     version = PublishedVersionFactory(charter=default_charter(), proposals=[neighbours, workshop])
     document = stand_in_document(version)
+    co_partner = neighbours.partners.get(status="accepted").organisation
     page = browser_page
 
-    # The menu leads to the Carta.
+    # The menu leads to the Carta's summary: the projects of each theme, each leading to its page.
     page.goto(live_server.url + "/")
     page.locator('nav a[href="/carta/"]').first.click()
     expect(page).to_have_url(re.compile(r"/carta/$"))
     expect(page.get_by_role("heading", level=1)).to_have_count(1)
     expect(page.locator(f"#theme-{housing.pk}")).to_contain_text("Abitare solidale")
     expect(page.locator(f"#project-{workshop.pk}")).to_contain_text("Laboratori di avviamento al lavoro")
-    expect(page.locator(f"#project-{neighbours.pk} [data-lead]")).to_have_text(neighbours.lead_organisation.name)
+    expect(page.locator(f"#project-{neighbours.pk}")).to_contain_text(neighbours.lead_organisation.name)
     expect(page.locator("[data-sha256]")).to_have_text(document.sha256)
     expect(page.locator(f'a[href="/documenti/{document.pk}/"]')).to_be_visible()
     assert_accessible(page)
+    _screenshot(page, "carta-summary-desktop")
 
-    # The table of contents jumps to a project.
-    page.locator(f'.charter-toc a[href="#project-{workshop.pk}"]').click()
-    expect(page).to_have_url(re.compile(f"#project-{workshop.pk}$"))
-    expect(page.locator(f"#project-{workshop.pk}")).to_be_in_viewport()
+    # The table of contents jumps to a theme; the old address of a project lands on its entry.
+    page.locator(f'.charter-toc a[href="#theme-{work.pk}"]').click()
+    expect(page).to_have_url(re.compile(f"#theme-{work.pk}$"))
+    expect(page.locator(f"#theme-{work.pk}")).to_be_in_viewport()
+    page.goto(f"{live_server.url}/carta/#project-{neighbours.pk}")
+    expect(page.locator(f"#project-{neighbours.pk}")).to_be_in_viewport()
+
+    # A project's own page holds all of it, and leads to the next one and back to the summary.
+    page.locator(f'#project-{neighbours.pk} a[href="progetti/{neighbours.pk}/"]').click()
+    expect(page).to_have_url(re.compile(f"/carta/progetti/{neighbours.pk}/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Rete di vicinato per anziani soli")
+    expect(page.locator("[data-lead]")).to_have_text(neighbours.lead_organisation.name)
+    expect(page.locator("[data-co-partners]")).to_have_text(co_partner.name)
+    expect(page.locator("#project-theme")).to_contain_text("Abitare solidale")
+    assert_accessible(page)
+    _screenshot(page, "carta-project-desktop")
+    page.locator("#next-project").click()
+    expect(page).to_have_url(re.compile(f"/carta/progetti/{workshop.pk}/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Laboratori di avviamento al lavoro")
+    page.locator("#back-to-summary").click()
+    expect(page).to_have_url(re.compile(r"/carta/$"))
+
+    # The partners and what each puts into the network.
+    page.locator('#partners a[href="partner/"]').click()
+    expect(page).to_have_url(re.compile(r"/carta/partner/$"))
+    expect(page.locator(".charter-partners")).to_contain_text(co_partner.name)
+    assert_accessible(page)
 
     # On a phone: one column, nothing wider than the screen (the fingerprint wraps).
     page.set_viewport_size(PHONE)
@@ -73,6 +104,14 @@ def test_a_citizen_reads_the_published_carta_on_a_desktop_and_on_a_phone(live_se
     toc, introduction = page.locator(".charter-toc").bounding_box(), page.locator("#introduction").bounding_box()
     assert introduction["y"] >= toc["y"] + toc["height"]  # stacked, not side by side
     assert page.locator("[data-sha256]").bounding_box()["width"] <= PHONE["width"]
+    assert_accessible(page)
+    _screenshot(page, "carta-summary-phone")
+    page.goto(f"{live_server.url}/carta/progetti/{neighbours.pk}/")
+    assert page.evaluate(MAIN_FITS_THE_SCREEN)
+    assert_accessible(page)
+    _screenshot(page, "carta-project-phone")
+    page.goto(f"{live_server.url}/carta/partner/")
+    assert page.evaluate(MAIN_FITS_THE_SCREEN)
     assert_accessible(page)
 
     # The PDF is the stored file.
@@ -152,7 +191,7 @@ def test_the_coordinator_drafts_approves_and_publishes_a_version(live_server, br
     page.locator('#publish-form button[type="submit"]').click()
     expect(page).to_have_url(re.compile(r"/carta/$"))
     assert CharterVersion.objects.get(pk=draft.pk).status == Status.PUBLISHED
-    titles = page.locator("article.charter-project h3")
+    titles = page.locator(".charter-project-entry h3")
     expect(titles).to_have_text(["Casa condivisa", "Rete di vicinato", "Laboratori per il lavoro"])
     assert_accessible(page)
 

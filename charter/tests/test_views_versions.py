@@ -121,6 +121,8 @@ def test_charter_page_empty_state_while_nothing_is_published(client, charter):
 
 
 def test_charter_page_shows_the_published_version_with_every_part_of_its_projects(client, charter):
+    """The summary lists each project under its theme and leads to the project's own page,
+    which holds every part of it; the partners and their resources have a page too."""
     housing = ThemeFactory(title="Abitare solidale")
     proposal = approved_proposal("Rete di vicinato", theme=housing)
     co_partner = proposal.partners.get(status="accepted").organisation
@@ -130,19 +132,69 @@ def test_charter_page_shows_the_published_version_with_every_part_of_its_project
 
     assert response.status_code == 200
     assert response.context["version"] == version
-    content = text(response)
+    summary = text(response)
+    for expected in ["Una Carta per tutti.", "Abitare solidale", "Rete di vicinato", proposal.lead_organisation.name]:
+        assert expected in summary, expected
+    assert proposal.rights not in summary
+    # A table of contents whose links lead to the sections; the old anchor of a project lands
+    # on its entry, whose link opens its page.
+    assert f'href="#theme-{housing.pk}"' in summary and f'id="theme-{housing.pk}"' in summary
+    assert 'href="#introduction"' in summary and 'id="introduction"' in summary
+    assert f'id="project-{proposal.pk}"' in summary and f'href="progetti/{proposal.pk}/"' in summary
+    project_url = reverse("charter:charter-project", args=[proposal.pk])
+    assert project_url == CHARTER_URL + f"progetti/{proposal.pk}/"
+
+    page = client.get(project_url)
+    assert page.status_code == 200
+    content = text(page)
     for expected in [
-        "Una Carta per tutti.", "Abitare solidale", "Rete di vicinato", proposal.summary,
-        proposal.lead_organisation.name, co_partner.name, "Legnano", proposal.rights, proposal.duties,
-        proposal.indicators, "Volontari per le visite.", str(proposal.target_groups.get()),
-        *[str(area) for area in proposal.policy_areas.all()],
+        "Rete di vicinato", "Abitare solidale", proposal.summary, proposal.lead_organisation.name, co_partner.name,
+        "Legnano", proposal.rights, proposal.duties, proposal.indicators, "Volontari per le visite.",
+        str(proposal.target_groups.get()), *[str(area) for area in proposal.policy_areas.all()],
     ]:
         assert expected in content, expected
     assert "5,000.00" in content  # the co-partner's money, and the project's total below
-    # A table of contents whose links lead to the sections.
-    assert f'href="#project-{proposal.pk}"' in content and f'id="project-{proposal.pk}"' in content
-    assert f'href="#theme-{housing.pk}"' in content and f'id="theme-{housing.pk}"' in content
-    assert 'href="#introduction"' in content and 'id="introduction"' in content
+    assert f'href="{CHARTER_URL}"' in content
+
+    partners = text(client.get(CHARTER_URL + "partner/"))
+    assert 'href="partner/"' in summary
+    assert co_partner.name in partners and proposal.lead_organisation.name in partners and "5,000.00" in partners
+
+
+def test_the_projects_of_the_carta_lead_to_each_other_in_its_order(client, charter):
+    first, second, third = (approved_proposal(f"Progetto {n}") for n in (1, 2, 3))
+    PublishedVersionFactory(charter=charter, proposals=[first, second, third])
+    content = text(client.get(reverse("charter:charter-project", args=[second.pk])))
+    assert f'href="../{first.pk}/" rel="prev"' in content and f'href="../{third.pk}/" rel="next"' in content
+    assert "Project 2 of 3" in content
+    first_page = text(client.get(reverse("charter:charter-project", args=[first.pk])))
+    assert 'rel="prev"' not in first_page and f'href="../{second.pk}/" rel="next"' in first_page
+
+
+def test_a_project_outside_the_published_carta_is_not_found(client, charter):
+    listed, elsewhere = approved_proposal("In Carta"), approved_proposal("Fuori Carta")
+    assert client.get(reverse("charter:charter-project", args=[listed.pk])).status_code == 404  # nothing published
+    assert client.get(reverse("charter:charter-partners")).status_code == 404
+    PublishedVersionFactory(charter=charter, proposals=[listed])
+    assert client.get(reverse("charter:charter-project", args=[listed.pk])).status_code == 200
+    assert client.get(reverse("charter:charter-project", args=[elsewhere.pk])).status_code == 404
+    assert client.get(reverse("charter:charter-project", args=[listed.pk + 1000])).status_code == 404
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_project_pages_of_a_version_follow_who_may_see_it(client, charter, role):
+    proposal = approved_proposal("Progetto in bozza")
+    draft = CharterVersionFactory(charter=charter, proposals=[proposal])
+    log_in(client, role)
+    summary = client.get(url("version-detail", draft))
+    page = client.get(url("version-project", draft, proposal.pk))
+    partners = client.get(url("version-partners", draft))
+    if role in STEERING:
+        assert summary.status_code == page.status_code == partners.status_code == 200
+        assert f'href="progetti/{proposal.pk}/"' in text(summary)
+        assert "Progetto in bozza" in text(page) and f'href="{url("version-detail", draft)}"' in text(page)
+    else:
+        assert summary.status_code == page.status_code == partners.status_code == 404
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -152,6 +204,8 @@ def test_the_published_carta_and_its_superseded_versions_are_public(client, char
     log_in(client, role)
     assert "Progetto della seconda" in text(client.get(CHARTER_URL))
     assert "Progetto della prima" in text(client.get(url("version-detail", old)))
+    first = old.items.get().proposal_id
+    assert "Progetto della prima" in text(client.get(url("version-project", old, first)))
     assert client.get(url("version-diff", old, new.pk)).status_code == 200
 
 

@@ -6,9 +6,13 @@ from ..views import documents, drafts, versions
 
 urlpatterns = [
     path("carta/", versions.charter_detail, name="charter-detail"),
+    path("carta/progetti/<int:proposal_id>/", versions.charter_project, name="charter-project"),
+    path("carta/partner/", versions.charter_partners, name="charter-partners"),
     path("carta/versioni/", versions.version_list, name="version-list"),
     path("carta/versioni/confronta/", versions.version_compare, name="version-compare"),
     path("carta/versioni/<int:pk>/", versions.version_detail, name="version-detail"),
+    path("carta/versioni/<int:pk>/progetti/<int:proposal_id>/", versions.version_project, name="version-project"),
+    path("carta/versioni/<int:pk>/partner/", versions.version_partners, name="version-partners"),
     path("carta/versioni/<int:pk>/confronto/<int:other_pk>/", versions.version_diff, name="version-diff"),
     path("regia/carta/versioni/nuova/", drafts.version_create, name="version-create"),
     path("regia/carta/versioni/<int:pk>/modifica/", drafts.version_update, name="version-update"),

@@ -11,21 +11,24 @@ Visibility follows `charter.view_charterversion`: 404 for whoever may not see a 
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from welfare_portal.pagination import paginate
 
-from ..content_cache import content_html
+from ..content_cache import PARTNERS, content_html, project_part
 from ..diff import diff_versions
 from ..forms.versions import VersionCompareForm
 from ..models import CharterVersion, Document, DocumentKind, Pact
 from ..rules import steering_or_staff
 
 Status = CharterVersion.Status
+HEADING_TIMEOUT_SECONDS = 7 * 24 * 3600
 
 
 def portal_versions():
@@ -39,11 +42,23 @@ def visible_versions(user):
     return versions if steering_or_staff.test(user) else versions.public()
 
 
-def get_visible_version(request, pk):
-    version = get_object_or_404(CharterVersion.objects.select_related("charter"), pk=pk)
+def _light(versions):
+    """Versions without their snapshot: hundreds of KB at 200 projects, which the cached content
+    makes unnecessary (and which the database would decompress even to read one key of it)."""
+    return versions.select_related("charter").defer("snapshot")
+
+
+def get_visible_version(request, pk, queryset=None):
+    if queryset is None:
+        queryset = CharterVersion.objects.select_related("charter")
+    version = get_object_or_404(queryset, pk=pk)
     if not request.user.has_perm("charter.view_charterversion", version):
         raise Http404
     return version
+
+
+def _visible_light_version(request, pk):
+    return get_visible_version(request, pk, _light(CharterVersion.objects.all()))
 
 
 def charter_document(version):
@@ -51,8 +66,8 @@ def charter_document(version):
 
 
 def _pact(request, version):
-    """The version's Patto, when there is one the user may see."""
-    pact = Pact.objects.filter(version=version).first()
+    """The version's Patto, when there is one the user may see (its text is not needed)."""
+    pact = Pact.objects.filter(version=version).defer("text").first()
     if pact is not None and request.user.has_perm("charter.view_pact", pact):
         return pact
     return None
@@ -89,10 +104,21 @@ def _previous(request, version):
 
 
 def _charter_heading(version):
-    """The Carta's title and ambito as frozen in the snapshot (live for a draft)."""
-    if version.snapshot is not None:
-        return version.snapshot["charter"]
-    return {"title": version.charter.title, "ambito_name": version.charter.ambito_name}
+    """The Carta's title and ambito as frozen in the snapshot (live for a draft); kept in the
+    cache with the content, since a frozen snapshot never changes."""
+    if version.approved_at is None:
+        return {"title": version.charter.title, "ambito_name": version.charter.ambito_name}
+    key = f"charter:heading:{version.pk}:{int(version.approved_at.timestamp())}"
+    heading = cache.get(key)
+    if heading is None:
+        heading = CharterVersion.objects.filter(pk=version.pk).values_list("snapshot__charter", flat=True).get()
+        cache.set(key, heading, HEADING_TIMEOUT_SECONDS)
+    return heading
+
+
+def published_version():
+    """The published version of this portal's Carta, or None."""
+    return _light(portal_versions().published()).first()
 
 
 def version_context(request, version):
@@ -108,7 +134,7 @@ def version_context(request, version):
 @require_GET
 def charter_detail(request):
     """The public Carta: the published version of this portal's Carta."""
-    version = portal_versions().published().select_related("charter").first()
+    version = published_version()
     if version is None:
         return render(request, "charter/versions/charter_detail.html", {
             "version": None, "can_manage": steering_or_staff.test(request.user),
@@ -118,7 +144,7 @@ def charter_detail(request):
 
 @require_GET
 def version_detail(request, pk):
-    version = get_visible_version(request, pk)
+    version = _visible_light_version(request, pk)
     context = version_context(request, version)
     context.update(
         _actions(request, version),
@@ -127,6 +153,53 @@ def version_detail(request, pk):
         history=version.status_changes.select_related("changed_by") if steering_or_staff.test(request.user) else [],
     )
     return render(request, "charter/versions/version_detail.html", context)
+
+
+def _project_page(request, version, proposal_id, base_url):
+    html = content_html(version, project_part(proposal_id))
+    if not html:
+        raise Http404
+    return render(request, "charter/versions/project_detail.html", {
+        "version": version, "charter": _charter_heading(version), "content_html": html, "base_url": base_url,
+    })
+
+
+def _partners_page(request, version, base_url):
+    return render(request, "charter/versions/partners_detail.html", {
+        "version": version, "charter": _charter_heading(version), "content_html": content_html(version, PARTNERS),
+        "base_url": base_url,
+    })
+
+
+def _published_or_404():
+    version = published_version()
+    if version is None:
+        raise Http404
+    return version
+
+
+@require_GET
+def charter_project(request, proposal_id):
+    """One project of the public Carta, as its published version froze it."""
+    return _project_page(request, _published_or_404(), proposal_id, reverse("charter:charter-detail"))
+
+
+@require_GET
+def charter_partners(request):
+    """The partners of the public Carta and the resources each puts into the network."""
+    return _partners_page(request, _published_or_404(), reverse("charter:charter-detail"))
+
+
+@require_GET
+def version_project(request, pk, proposal_id):
+    version = _visible_light_version(request, pk)
+    return _project_page(request, version, proposal_id, reverse("charter:version-detail", args=[version.pk]))
+
+
+@require_GET
+def version_partners(request, pk):
+    version = _visible_light_version(request, pk)
+    return _partners_page(request, version, reverse("charter:version-detail", args=[version.pk]))
 
 
 @require_GET

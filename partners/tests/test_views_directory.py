@@ -165,3 +165,38 @@ def test_directory_query_count_does_not_grow_with_the_organisations(
     with django_assert_max_num_queries(bound + 2):
         response = client.get(DIRECTORY_URL, {"municipality": municipality.pk, "policy_area": area.pk, "q": "persona"})
     assert len(listed(response)) == min(count, 20)
+
+
+def _rendered(response, name):
+    return name in [template.name for template in response.templates]
+
+
+def test_directory_cards_and_form_are_laid_out_once_and_never_served_stale(client):
+    """The cards and the filter form come from the cache while nothing they show changes; a
+    change to an organisation, to a municipality it serves or to the filter's choices shows at
+    once."""
+    served = MunicipalityFactory(name="Rescaldina")
+    organisation = OrganisationFactory(verified=True, name="Auser Legnano", description="Trasporto sociale.")
+    organisation.municipalities_served.set([served])
+    first = client.get(DIRECTORY_URL)
+    again = client.get(DIRECTORY_URL)
+    assert _rendered(first, "partners/directory/_card.html")
+    assert _rendered(first, "partners/directory/_filter_form.html")
+    assert not _rendered(again, "partners/directory/_card.html")
+    assert not _rendered(again, "partners/directory/_filter_form.html")
+    assert "Auser Legnano" in again.content.decode() and "Trasporto sociale." in again.content.decode()
+
+    type(organisation).objects.filter(pk=organisation.pk).update(
+        name="Auser Legnano APS", description="Spesa a domicilio.",
+    )
+    served.name = "Rescaldina (MI)"
+    served.save()
+    html = client.get(DIRECTORY_URL).content.decode()
+    assert "Auser Legnano APS" in html and "Spesa a domicilio." in html and "Trasporto sociale." not in html
+    assert html.count("Rescaldina (MI)") == 2  # on the card, and among the filter's municipalities
+    MunicipalityFactory(name="Villa Cortese")
+    assert "Villa Cortese" in client.get(DIRECTORY_URL).content.decode()
+    # The values asked for are part of the form's key: the search box shows what was searched.
+    searched = client.get(DIRECTORY_URL, {"q": "Auser"}).content.decode()
+    assert 'value="Auser"' in searched
+    assert 'value="Auser"' not in client.get(DIRECTORY_URL).content.decode()

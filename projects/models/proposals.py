@@ -55,13 +55,12 @@ class ProposalQuerySet(models.QuerySet):
             visible |= Q(models.Exists(steering), models.Exists(two_factor), submitted_at__isnull=False)
         return self.filter(visible)
 
-    def with_weighted_score(self, viewer=None):
-        """Annotate `weighted_score` (Σ score × weight / Σ weight over the submitted evaluations,
-        None when nobody has scored) and `evaluation_count`; sortable in the database.
-
-        For a `viewer`, also annotate `conflict_of_interest` (theirs, which projects.rules reads
-        instead of asking per row), and hide the score and the count (None) where it holds: a
-        person in conflict sees no evaluation, not even the rank a sort by score would give."""
+    def refresh_scores(self):
+        """Store on each proposal its weighted score (Σ score × weight / Σ weight over the
+        submitted evaluations, None when nobody has scored) and how many evaluations it counts,
+        in one UPDATE. projects.services.evaluations calls it whenever an evaluation changes,
+        inside its transaction with the proposal locked, so the review queue sorts on a column
+        instead of aggregating every score on each view."""
         scores = Score.objects.filter(
             evaluation__proposal=OuterRef("pk"),
             evaluation__submitted_at__isnull=False,
@@ -78,10 +77,20 @@ class ProposalQuerySet(models.QuerySet):
             .order_by().values("proposal")
             .annotate(count=models.Count("pk")).values("count")
         )
-        score = Subquery(weighted, output_field=FloatField())
-        count = Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
+        return self.update(
+            average_score=Subquery(weighted, output_field=FloatField()),
+            scored_count=Coalesce(Subquery(counted, output_field=models.IntegerField()), 0),
+        )
+
+    def with_weighted_score(self, viewer=None):
+        """Annotate `weighted_score` and `evaluation_count` from the stored score (see
+        `refresh_scores`), sortable in the database.
+
+        For a `viewer`, also annotate `conflict_of_interest` (theirs, which projects.rules reads
+        instead of asking per row), and hide the score and the count (None) where it holds: a
+        person in conflict sees no evaluation, not even the rank a sort by score would give."""
         if viewer is None or not viewer.is_authenticated:
-            return self.annotate(weighted_score=score, evaluation_count=count)
+            return self.annotate(weighted_score=F("average_score"), evaluation_count=F("scored_count"))
         from ..conflicts import conflict_of_interest  # which reads these models
 
         hidden = Q(conflict_of_interest=True)
@@ -89,8 +98,10 @@ class ProposalQuerySet(models.QuerySet):
             conflict_of_interest=ExpressionWrapper(conflict_of_interest(viewer), output_field=models.BooleanField()),
             conflict_of_interest_of=Value(viewer.pk),
         ).annotate(
-            weighted_score=Case(When(hidden, then=None), default=score, output_field=FloatField()),
-            evaluation_count=Case(When(hidden, then=None), default=count, output_field=models.IntegerField()),
+            weighted_score=Case(When(hidden, then=None), default=F("average_score"), output_field=FloatField()),
+            evaluation_count=Case(
+                When(hidden, then=None), default=F("scored_count"), output_field=models.IntegerField(),
+            ),
         )
 
     def with_commitment_totals(self):
@@ -228,6 +239,10 @@ class Proposal(models.Model):
     decision_motivation = BoundedTextField(
         _("motivation of the decision"), max_length=TEXT_LENGTH, blank=True, editable=False,
     )
+    # Kept by projects.services.evaluations (ProposalQuerySet.refresh_scores); read through
+    # `with_weighted_score`, which hides them from whoever is in conflict of interest.
+    average_score = models.FloatField(_("weighted score"), null=True, blank=True, editable=False)
+    scored_count = models.PositiveIntegerField(_("evaluations scored"), default=0, editable=False)
 
     objects = ProposalQuerySet.as_manager()
 
@@ -235,7 +250,10 @@ class Proposal(models.Model):
         verbose_name = _("proposal")
         verbose_name_plural = _("proposals")
         ordering = ["-created_at", "pk"]
-        indexes = [models.Index(fields=["status", "submitted_at"], name="proposal_status_submitted_idx")]
+        indexes = [
+            models.Index(fields=["status", "submitted_at"], name="proposal_status_submitted_idx"),
+            models.Index(fields=["average_score", "submitted_at"], name="proposal_score_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=F("start_date")),

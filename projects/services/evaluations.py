@@ -73,6 +73,13 @@ def _refuse_if_conflicted(proposal, by, evaluation):
         )
 
 
+def _store_score(proposal):
+    """Keep the proposal's weighted score in step with its evaluations; called inside the
+    transaction that changed them, with the proposal's row locked (`lock_proposal`), so two
+    evaluators saving at once cannot store a score that misses one of them."""
+    Proposal.objects.filter(pk=proposal.pk).refresh_scores()
+
+
 def submit_evaluation(proposal, *, by, scores, comment=""):
     """Score every criterion of the active rubric (0-5) and comment; a second call replaces
     the evaluator's earlier scores. Only current steering members, only proposals in evaluation,
@@ -100,6 +107,7 @@ def submit_evaluation(proposal, *, by, scores, comment=""):
         evaluation.scores.exclude(criterion__in=list(cleaned)).delete()
         for criterion, value in cleaned.items():
             Score.objects.update_or_create(evaluation=evaluation, criterion=criterion, defaults={"value": value})
+        _store_score(proposal)
     return evaluation
 
 
@@ -123,6 +131,7 @@ def declare_conflict(proposal, *, by, note=""):
         evaluation.conflict_declared_at = timezone.now()
         evaluation.submitted_at = None
         evaluation.save(update_fields=["conflict_declared", "conflict_note", "conflict_declared_at", "submitted_at"])
+        _store_score(proposal)
     return evaluation
 
 

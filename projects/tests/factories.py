@@ -198,6 +198,12 @@ class EvaluationFactory(factory.django.DjangoModelFactory):
     evaluator = factory.SubFactory(UserFactory)
     submitted_at = factory.LazyFunction(timezone.now)
 
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        """Leave the proposal's stored score as the services would."""
+        if create:
+            Proposal.objects.filter(pk=instance.proposal_id).refresh_scores()
+
 
 class ScoreFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -206,6 +212,12 @@ class ScoreFactory(factory.django.DjangoModelFactory):
     evaluation = factory.SubFactory(EvaluationFactory)
     criterion = factory.SubFactory(CriterionFactory)
     value = 3
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        """Leave the proposal's stored score as the services would."""
+        if create:
+            Proposal.objects.filter(evaluations=instance.evaluation_id).refresh_scores()
 
 
 def lead_member(proposal, **kwargs):

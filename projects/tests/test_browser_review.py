@@ -41,6 +41,7 @@ def score(proposal, evaluator, value):
     evaluation = Evaluation.objects.create(proposal=proposal, evaluator=evaluator, submitted_at=timezone.now())
     for criterion in Rubric.objects.active().get().criteria.all():
         Score.objects.create(evaluation=evaluation, criterion=criterion, value=value)
+    Proposal.objects.filter(pk=proposal.pk).refresh_scores()  # as the services leave it
 
 
 def test_member_filters_and_sorts_the_queue(live_server, browser_page):

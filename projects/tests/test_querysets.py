@@ -67,6 +67,7 @@ def _make_proposals(count):
     Score.objects.bulk_create(
         Score(evaluation=e, criterion=criterion, value=n % 6) for n, e in enumerate(evaluations)
     )
+    Proposal.objects.refresh_scores()
     return lead, proposals
 
 
@@ -122,6 +123,7 @@ def test_review_queue_sorts_by_weighted_score_unscored_last():
             ),
             criterion=criterion, value=value,
         )
+    Proposal.objects.refresh_scores()
     assert list(Proposal.objects.review_queue()) == [high, low, unscored]
     assert set(Proposal.objects.review_queue().awaiting_review()) == {low, high, unscored}
 

@@ -212,6 +212,7 @@ def test_menu_shows_the_queue_only_to_the_steering_group_and_staff(client, membe
 def _score(proposal, evaluator, value, criteria):
     evaluation = Evaluation.objects.create(proposal=proposal, evaluator=evaluator, submitted_at=timezone.now())
     Score.objects.bulk_create(Score(evaluation=evaluation, criterion=c, value=value) for c in criteria)
+    Proposal.objects.filter(pk=proposal.pk).refresh_scores()  # as the services leave it
     return evaluation
 
 
@@ -334,10 +335,11 @@ def test_queue_runs_the_same_number_of_queries_however_long(client, member, crit
         Evaluation(proposal=p, evaluator=member, submitted_at=now) for p in proposals
     )
     Score.objects.bulk_create(Score(evaluation=e, criterion=criteria[0], value=n % 6) for n, e in enumerate(evaluations))
+    Proposal.objects.refresh_scores()
     login(client, member)
     # session, user, the queue permission (steering seat), the chosen municipality, count, the
-    # page's rows (lead, theme, score, counts and my work in subqueries), the theme and
-    # municipality choices, the rubric link's seat check and the menu's.
+    # page's ids, then its rows (lead, theme, score, counts and my work in subqueries), the
+    # theme and municipality choices, the rubric link's seat check and the menu's.
     with django_assert_max_num_queries(10):
         response = client.get(QUEUE, {"municipality": municipality.pk, "sort": "score_asc"})
     assert response.status_code == 200
@@ -773,3 +775,18 @@ def test_evaluation_page_runs_the_same_number_of_queries_however_many_evaluation
     with django_assert_max_num_queries(27):
         response = client.get(url("proposal-evaluate", proposal.pk))
     assert len(response.context["scored"]) == evaluators
+
+
+def test_queue_filters_are_laid_out_once_and_show_what_was_asked(client, member):
+    """The filter form comes from the cache while the values asked for and the choices stay
+    the same (welfare_portal.fragments); a new theme is offered at once."""
+    login(client, member)
+    first = client.get(QUEUE)
+    again = client.get(QUEUE)
+    rendered = [[t.name for t in response.templates] for response in (first, again)]
+    assert "projects/review/_queue_filters.html" in rendered[0]
+    assert "projects/review/_queue_filters.html" not in rendered[1]
+    ThemeFactory(title="Tematica nuova di zecca")
+    assert "Tematica nuova di zecca" in client.get(QUEUE).content.decode()
+    assert 'value="Orti"' in client.get(QUEUE, {"q": "Orti"}).content.decode()
+    assert 'value="Orti"' not in client.get(QUEUE).content.decode()

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from partners.rules import is_steering_member
+from welfare_portal.fragments import filter_form_html
 from welfare_portal.pagination import paginate
 
 from .. import services
@@ -86,6 +87,13 @@ def _to_evaluation(proposal):
 
 # The queue
 
+# Long texts the queue never shows: every submitted proposal is sorted before a page is cut, so
+# leaving them out keeps the rows the database sorts narrow.
+QUEUE_UNSHOWN = [
+    "summary", "need", "objectives", "activities", "rights", "duties", "indicators", "changes_requested_note",
+    "decision_motivation", "lead_organisation__description", "theme__description",
+]
+
 
 def _with_my_work(queryset, user):
     """Whether the user has scored each proposal or declared a conflict, as two subqueries."""
@@ -96,6 +104,17 @@ def _with_my_work(queryset, user):
     )
 
 
+def _page_of_rows(request, queryset):
+    """The page, found by sorting ids only, then its rows read in full: the database sorts every
+    submitted proposal (8,000 of 10,000) without joining their partners and themes, and joins
+    only the twenty it shows."""
+    page = paginate(request, queryset.values_list("pk", flat=True))
+    ids = list(page.object_list)
+    rows = {proposal.pk: proposal for proposal in queryset.filter(pk__in=ids)}
+    page.object_list = [rows[pk] for pk in ids]
+    return page
+
+
 @login_required
 @require_GET
 def review_queue(request):
@@ -103,13 +122,20 @@ def review_queue(request):
     number of queries however long the list (the prefetches of `review_queue()` are for lists
     that show more, so they are dropped)."""
     _require(request, "projects.view_review_queue")
-    queryset = _with_my_work(Proposal.objects.review_queue(request.user).prefetch_related(None), request.user)
+    queryset = _with_my_work(
+        Proposal.objects.review_queue(request.user).prefetch_related(None).defer(*QUEUE_UNSHOWN), request.user,
+    )
     queue_filter = ReviewQueueFilter(request.GET, queryset=queryset)
-    page = paginate(request, queue_filter.qs)
+    page = _page_of_rows(request, queue_filter.qs)
+    filtered = any(value for key, value in request.GET.items() if key not in ("page", "sort"))
     return render(request, "projects/review/queue.html", {
         "filter": queue_filter,
+        "filter_form_html": filter_form_html(
+            request, queue_filter, "projects/review/_queue_filters.html", {"filtered": filtered},
+            ("theme", "status", "municipality", "sort"),
+        ),
         "page": page,
-        "filtered": any(value for key, value in request.GET.items() if key not in ("page", "sort")),
+        "filtered": filtered,
         "can_view_rubric": request.user.has_perm("projects.view_rubric"),
     })
 

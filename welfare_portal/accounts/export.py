@@ -147,6 +147,7 @@ PARTS = (
     Part("pact_signatories_added", "charter.Signatory", "added_by", (
         "pact=pact__title", "organisation_name", "added_at",
     )),
+    Part("document_renders_retried", "charter.DocumentJob", "retried_by", ("kind", "retried_at")),
     Part("admin_actions", "admin.LogEntry", "user", (
         "action_time", "content_type=content_type__model", "object_id", "action_flag", "change_message",
     )),

@@ -311,6 +311,8 @@ def _evaluations(proposals, evaluators, rows):
         for n, evaluation in enumerate(evaluations) if not evaluation.conflict_declared
         for position, criterion in enumerate(criteria)
     ], rows)
+    # The weighted score the evaluation services keep on each proposal, in one UPDATE.
+    Proposal.objects.filter(status__in=EVALUATED).refresh_scores()
 
 
 def _carta(approved, projects, coordinator, rows):

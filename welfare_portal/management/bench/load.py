@@ -46,6 +46,12 @@ class LoadResult:
     p95_ms: float
     non_2xx: int
     socket_errors: int
+    cpu_seconds: float = 0.0  # of gunicorn and its workers during the run
+    load_average: float = 0.0  # at the start of the run
+
+    @property
+    def cpu_ms_per_request(self):
+        return self.cpu_seconds * 1000 / self.requests if self.requests else 0.0
 
     @property
     def per_second(self):
@@ -76,7 +82,7 @@ def database_url():
     return f"postgres://{credentials}@{host}/{quote(db['NAME'], safe='')}"
 
 
-def server_environment():
+def server_environment(extra=None):
     environment = dict(os.environ)
     environment.update(
         DJANGO_DEBUG="0",
@@ -85,7 +91,23 @@ def server_environment():
         DATABASE_URL=database_url(),
         DJANGO_STATIC_ROOT=str(settings.STATIC_ROOT),
     )
+    environment.update(extra or {})
     return environment
+
+
+def group_cpu_seconds(group):
+    """User and system CPU seconds of the live processes of a process group, and of the
+    children they waited for (Linux /proc): gunicorn's master and its workers."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) == group:  # pgrp
+                total += sum(int(value) for value in fields[11:15])  # utime stime cutime cstime
+    return total / ticks
 
 
 def check_ready_to_serve():
@@ -118,20 +140,21 @@ def status_of(url, timeout=60):
 
 
 @contextlib.contextmanager
-def gunicorn(workers):
-    """Serve the portal; yield its base URL; stop the server (and its workers) on the way out."""
+def gunicorn(workers, environment=None):
+    """Serve the portal; yield its base URL and process group; stop the server (and its
+    workers) on the way out."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     log = tempfile.TemporaryFile()
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "welfare_portal.wsgi", "--workers", str(workers),
          "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--error-logfile", "-"],
-        cwd=settings.BASE_DIR, env=server_environment(), stdout=log, stderr=subprocess.STDOUT,
+        cwd=settings.BASE_DIR, env=server_environment(environment), stdout=log, stderr=subprocess.STDOUT,
         start_new_session=True,  # its own process group: the workers go with it
     )
     try:
         _wait_until_ready(process, base_url, log)
-        yield base_url
+        yield base_url, process.pid
     finally:
         _stop(process)
         log.close()
@@ -173,12 +196,14 @@ def parse(output):
     return {key: int(value) for key, value in (pair.split("=") for pair in match.group(1).split())}
 
 
-def hammer(base_url, label, path, *, clients, duration):
+def hammer(base_url, label, path, *, clients, duration, group=None):
     """One wrk run on one page; the page must answer 200 before it starts."""
     url = base_url + path
     status = status_of(url)
     if status != 200:
         raise BenchmarkError(f"{path} answered {status} over HTTP, not 200: the load run would count errors.")
+    load_average = os.getloadavg()[0]
+    cpu_before = group_cpu_seconds(group) if group else 0.0
     command = [
         wrk_path(), "--threads", str(min(2, clients)), "--connections", str(clients),
         "--duration", f"{duration}s", "--timeout", REQUEST_TIMEOUT, "--script", str(LUA_SCRIPT),
@@ -188,19 +213,22 @@ def hammer(base_url, label, path, *, clients, duration):
     completed = subprocess.run(command, capture_output=True, text=True, timeout=duration + 120, check=False)
     if completed.returncode != 0:
         raise BenchmarkError(f"wrk failed ({completed.returncode}):\n{completed.stderr[-2000:]}")
+    cpu_seconds = group_cpu_seconds(group) - cpu_before if group else 0.0
     result = parse(completed.stdout)
     return LoadResult(
         label=label, path=path, requests=result["requests"], seconds=result["duration_us"] / 1e6,
         p50_ms=result["p50_us"] / 1000, p95_ms=result["p95_us"] / 1000, non_2xx=result["non2xx"],
         socket_errors=result["connect"] + result["read"] + result["write"] + result["timeout"],
+        cpu_seconds=cpu_seconds, load_average=load_average,
     )
 
 
-def run_load(targets, *, workers, clients, duration, log=lambda message: None):
-    """`targets`: (label, path) pairs, each hammered in turn by the same server."""
+def run_load(targets, *, workers, clients, duration, environment=None, log=lambda message: None):
+    """`targets`: (label, path) pairs, each hammered in turn by the same server; `environment`
+    adds to the server's (REDIS_URL, for the shared cache production has)."""
     results = []
-    with gunicorn(workers) as base_url:
+    with gunicorn(workers, environment) as (base_url, group):
         for label, path in targets:
             log(f"  {label}: {clients} clients for {duration} s on {path}")
-            results.append(hammer(base_url, label, path, clients=clients, duration=duration))
+            results.append(hammer(base_url, label, path, clients=clients, duration=duration, group=group))
     return results

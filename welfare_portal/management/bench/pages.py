@@ -1,7 +1,10 @@
 """Page latency through Django's test client: the whole request cycle (middleware, view,
-queries, template) in this process, without a server or a network in between."""
+queries, template) in this process, without a server or a network in between. Each page's
+timing comes with the CPU time this process spent on it and the load average when it ran:
+wall time alone means little on a shared machine."""
 
 import math
+import os
 import statistics
 import time
 from dataclasses import dataclass
@@ -19,6 +22,14 @@ WARM_UP = 3
 HOST = "127.0.0.1"
 
 
+# The labels the report compares (the issue's targets): the two floors, the directory, the queue.
+HEALTH = "floor: health check (1 query)"
+STATIC_PAGE = "floor: privacy notice (static page)"
+DIRECTORY = "public directory"
+QUEUE = "review queue (steering member)"
+CARTA = "public Carta"
+
+
 @dataclass
 class PageTiming:
     label: str
@@ -27,6 +38,9 @@ class PageTiming:
     median_ms: float
     p95_ms: float
     requests: int
+    cpu_median_ms: float = 0.0
+    load_average: float = 0.0
+    bytes: int = 0
 
 
 def percentile(samples, share):
@@ -49,30 +63,40 @@ def _get(client, url):
 
 
 def measure(client, label, url, requests):
-    """Warm up, count the queries of one request, then time `requests` requests."""
+    """Warm up, count the queries and the bytes of one request, then time `requests` requests
+    (wall and CPU time of this process)."""
     for _ in range(WARM_UP):
         _get(client, url)
     with CaptureQueriesContext(connection) as captured:
-        _get(client, url)
+        size = len(_get(client, url).content)
     queries = len(captured)  # now: the next request empties the log the context reads
-    samples = []
+    load_average = os.getloadavg()[0]
+    samples, cpu = [], []
     for _ in range(requests):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         _get(client, url)
         samples.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
     median, p95 = summarise(samples)
-    return PageTiming(label, url, queries, median, p95, requests)
+    return PageTiming(
+        label, url, queries, median, p95, requests, cpu_median_ms=statistics.median(cpu),
+        load_average=load_average, bytes=size,
+    )
 
 
 def pages(dataset):
     """(label, url, user or None) of the pages measured, the floor first."""
+    first_project = dataset.version.snapshot["themes"][0]["projects"][0]["proposal_id"]
     return [
-        ("floor: health check (1 query)", reverse("healthz"), None),
-        ("public directory", reverse("partners:directory"), None),
-        ("review queue (steering member)", reverse("projects:review-queue"), dataset.steering_member),
+        (HEALTH, reverse("healthz"), None),
+        # What every page's layout costs (base template, menu, footer) with no query of its own.
+        (STATIC_PAGE, reverse("privacy"), None),
+        (DIRECTORY, reverse("partners:directory"), None),
+        (QUEUE, reverse("projects:review-queue"), dataset.steering_member),
         ("proposal page (steering member)", reverse("projects:proposal-detail", args=[dataset.proposal.pk]),
          dataset.steering_member),
-        ("public Carta", reverse("charter:charter-detail"), None),
+        (CARTA, reverse("charter:charter-detail"), None),
+        ("a project of the public Carta", reverse("charter:charter-project", args=[first_project]), None),
     ]
 
 
@@ -84,3 +108,7 @@ def measure_pages(dataset, requests):
             client.force_login(user)
         timings.append(measure(client, label, url, requests))
     return timings
+
+
+def by_label(timings):
+    return {timing.label: timing for timing in timings}
