@@ -214,6 +214,13 @@ def cpu_time():
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
+def peak_rss_mib():
+    """The largest resident size (MiB) of this process or of any child it waited for (render
+    workers included): a high-water mark, so measure in a fresh process to attribute it."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return max(own.ru_maxrss, children.ru_maxrss) / 1024
+
+
 def render_parts(html):
     """How many processes lay out `html`: one per CPU from CHUNK_MIN_HTML_CHARS on, else one."""
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)

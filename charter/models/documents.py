@@ -39,6 +39,20 @@ def document_upload_to(instance, filename):
     return f"charter/documents/{instance.kind}-{secrets.token_urlsafe(18)}.pdf"
 
 
+def owned_by_one_version_or_pact(prefix):
+    """The database rules a Document and the DocumentJob that owes it share: a Carta's belongs to
+    its version, a pact's to its pact, and there is one of each kind per owner."""
+    return [
+        models.CheckConstraint(
+            condition=(Q(kind="charter") & Q(version__isnull=False) & Q(pact__isnull=True))
+            | (Q(kind__in=["pact_draft", "pact_final"]) & Q(version__isnull=True) & Q(pact__isnull=False)),
+            name=f"{prefix}_belongs_to_its_kind",
+        ),
+        models.UniqueConstraint(fields=["version"], condition=Q(kind="charter"), name=f"{prefix}_one_per_charter_version"),
+        models.UniqueConstraint(fields=["pact", "kind"], name=f"{prefix}_one_per_pact_and_kind"),
+    ]
+
+
 class Document(models.Model):
     Kind = DocumentKind
 
@@ -72,17 +86,7 @@ class Document(models.Model):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         ordering = ["-rendered_at", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=(Q(kind="charter") & Q(version__isnull=False) & Q(pact__isnull=True))
-                | (Q(kind__in=["pact_draft", "pact_final"]) & Q(version__isnull=True) & Q(pact__isnull=False)),
-                name="document_belongs_to_its_kind",
-            ),
-            models.UniqueConstraint(
-                fields=["version"], condition=Q(kind="charter"), name="document_one_per_charter_version",
-            ),
-            models.UniqueConstraint(fields=["pact", "kind"], name="document_one_per_pact_and_kind"),
-        ]
+        constraints = owned_by_one_version_or_pact("document")
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.sha256[:12]})"
@@ -144,18 +148,10 @@ class DocumentJob(models.Model):
         ordering = ["-created_at", "pk"]
         constraints = [
             max_length_check("last_error", LAST_ERROR_LENGTH),
-            models.CheckConstraint(
-                condition=(Q(kind="charter") & Q(version__isnull=False) & Q(pact__isnull=True))
-                | (Q(kind__in=["pact_draft", "pact_final"]) & Q(version__isnull=True) & Q(pact__isnull=False)),
-                name="documentjob_belongs_to_its_kind",
-            ),
+            *owned_by_one_version_or_pact("documentjob"),
             models.CheckConstraint(
                 condition=Q(status__in=["queued", "running", "failed", "done"]), name="documentjob_status_valid",
             ),
-            models.UniqueConstraint(
-                fields=["version"], condition=Q(kind="charter"), name="documentjob_one_per_charter_version",
-            ),
-            models.UniqueConstraint(fields=["pact", "kind"], name="documentjob_one_per_pact_and_kind"),
         ]
         indexes = [models.Index(fields=["status", "heartbeat_at"], name="documentjob_status_idx")]
 

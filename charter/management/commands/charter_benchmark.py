@@ -7,7 +7,6 @@ file deleted) unless --output asks to keep a copy of the PDF.
 
 import datetime
 import os
-import resource
 import time
 from decimal import Decimal
 
@@ -19,7 +18,7 @@ from django.utils import timezone
 
 from charter import services
 from charter.models import Charter, CharterItem, Document
-from charter.pdf import cpu_time
+from charter.pdf import cpu_time, peak_rss_mib
 from charter.pdf_bench import render_synthetic
 from partners.models import Organisation, OrganisationKind, SteeringGroupMember
 from projects.models import Commitment, CommitmentKind, Proposal, ProposalPartner, Theme
@@ -30,12 +29,6 @@ PARAGRAPH = (
     "bisogno complesso che oggi non è di nessuno: accompagnamento, ascolto e servizi di prossimità per "
     "le persone e le famiglie, con attenzione ai passaggi di crescita del capitale sociale nel tempo."
 )
-
-
-def peak_rss_mib():
-    """The largest resident size of this process or of any render worker it waited for."""
-    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return max(own.ru_maxrss, children.ru_maxrss) / 1024
 
 
 class Command(BaseCommand):

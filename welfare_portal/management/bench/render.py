@@ -14,7 +14,6 @@ waited for (a rendering laid out in parallel processes counts them all).
 
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -43,48 +42,40 @@ class RenderResult:
         return self.cpu_seconds / self.pages if self.pages else 0.0
 
 
-def _cpu_seconds():
-    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
-
-
-def _peak_mb():
-    """The largest resident set of this process or of any child it waited for (Linux: KiB)."""
-    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return max(own.ru_maxrss, children.ru_maxrss) / 1024
-
-
 def _render_carta(version_pk):
     """The Carta's PDF as the portal lays it out, without storing it."""
     from charter.documents import charter_context
     from charter.models import CharterVersion
-    from charter.pdf import render_pdf
+    from charter.pdf import cpu_time, render_pdf
     from charter.verification import print_context
 
     version = CharterVersion.objects.get(pk=version_pk)
     context = {**charter_context(version), **print_context("BENCH-0000")}
-    started, started_cpu = time.perf_counter(), _cpu_seconds()
+    started, started_cpu = time.perf_counter(), cpu_time()
     rendered = render_pdf("charter/pdf/charter.html", context)
-    return rendered.page_count, time.perf_counter() - started, _cpu_seconds() - started_cpu
+    return rendered.page_count, time.perf_counter() - started, cpu_time() - started_cpu
 
 
 def _render_synthetic(pages):
     """Plain WeasyPrint on the synthetic document (charter.pdf_bench): no portal tuning in the
     way, our fetcher only to serve the same fonts."""
+    from charter.pdf import cpu_time
     from charter.pdf_bench import render_synthetic
 
-    started, started_cpu = time.perf_counter(), _cpu_seconds()
+    started, started_cpu = time.perf_counter(), cpu_time()
     rendered = render_synthetic(pages)
-    return rendered.page_count, time.perf_counter() - started, _cpu_seconds() - started_cpu
+    return rendered.page_count, time.perf_counter() - started, cpu_time() - started_cpu
 
 
 def main(argv):
     import django
 
     django.setup()
+    from charter.pdf import peak_rss_mib
+
     kind, argument = argv[1], int(argv[2])
     pages, wall, cpu = (_render_carta if kind == "carta" else _render_synthetic)(argument)
-    print(RESULT_PREFIX + json.dumps({"pages": pages, "wall": wall, "cpu": cpu, "peak_mb": _peak_mb()}), flush=True)
+    print(RESULT_PREFIX + json.dumps({"pages": pages, "wall": wall, "cpu": cpu, "peak_mb": peak_rss_mib()}), flush=True)
 
 
 def synthetic_available():
